@@ -1,0 +1,46 @@
+# Every target bootstraps .venv from the pinned requirements.lock first.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: serve build check test lint bench browser-deps lock clean
+
+$(STAMP): requirements.lock pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+serve: $(STAMP)          ## build and serve the site on http://localhost:8000
+	$(BIN)/mkdocs serve --dev-addr localhost:8000
+
+build: $(STAMP)          ## build the site into site/ (fails on any diagnostic)
+	$(BIN)/mkdocs build --strict
+
+check: $(STAMP)          ## validate citations, links, front matter and anonymity
+	$(BIN)/kb check
+
+lint: $(STAMP)
+	$(BIN)/ruff check kb hooks tests bench
+
+test: $(STAMP) browser-deps  ## lint + every test (unit, property, build, browser)
+	$(BIN)/ruff check kb hooks tests bench
+	$(BIN)/python -m pytest
+
+bench: $(STAMP)          ## print benchmark figures
+	$(BIN)/python bench/citation_batching.py
+
+# Browser tests drive Debian's Chromium; install it when missing (CI runs as root).
+browser-deps:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
+
+lock:                    ## re-pin requirements.lock from the current .venv
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v -E "^(pip|kb-socialt-arbete)==" > requirements.lock
+
+clean:
+	rm -rf $(VENV) site .pytest_cache .ruff_cache

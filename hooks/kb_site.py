@@ -1,0 +1,99 @@
+"""MkDocs hooks: a thin adapter from MkDocs events to the engine-agnostic `kb` library.
+
+on_config        load + validate; abort the build listing every error
+on_files         add concept pages and generated pages; format all citations in one pandoc run
+on_page_markdown replace each page's Markdown with the enriched version (before mkdocs-bibtex)
+on_post_build    write the exports (graph JSON)
+on_serve         watch concepts/ and bibliography.bib
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import File, Files
+
+from kb import citations, citeproc, diagnostics, enrich
+from kb.model import CONCEPTS_DIR, KnowledgeBase, load
+from kb.validate import validate
+
+log = get_plugin_logger("kb")
+_state: dict[str, Any] = {}
+
+
+def _root(config: Any) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+@event_priority(100)
+def on_config(config: Any, **kwargs: Any) -> Any:
+    kb = load(_root(config))
+    found = validate(kb)
+    errors = [d for d in found if d.is_error]
+    for d in found:
+        if not d.is_error:
+            log.warning(diagnostics.format_text(d))
+    if errors:
+        listing = "\n".join(diagnostics.format_text(d) for d in errors)
+        raise PluginError(f"kb check found {diagnostics.summary(found)}:\n{listing}")
+    _state.clear()
+    _state["kb"] = kb
+    _state["validated"] = True  # a build test asserts the validation ran
+    return config
+
+
+def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
+    kb: KnowledgeBase = _state["kb"]
+    site = enrich.analyse(kb)
+    _state["site"] = site
+    for page in kb.of_kind("concept"):
+        files.append(File.generated(config, page.site_path, abs_src_path=str(page.path)))
+    rendered = {p.site_path: enrich.render_page(site, p) for p in kb.pages}
+    references = _prime_citations(config, kb, list(rendered.values()))
+    generated = enrich.generated_pages(site, references)
+    for path, content in generated.items():
+        if files.get_file_from_path(path) is None:
+            files.append(File.generated(config, path, content=content))
+    _state["rendered"] = rendered
+    return files
+
+
+def _prime_citations(config: Any, kb: KnowledgeBase, markdowns: list[str]) -> dict[str, str]:
+    """Format every citation of the site in one pandoc run and seed mkdocs-bibtex's cache."""
+    plugin = config.plugins.get("bibtex")
+    registry = getattr(plugin, "registry", None)
+    if registry is None or not hasattr(registry, "_inline_cache"):
+        log.info("mkdocs-bibtex's pandoc registry not found; citations are formatted per page")
+        return {}
+    blocks = [f"[{m['inner']}]" for text in markdowns for m in citations.BLOCK.finditer(text)]
+    formatted = citeproc.format_all(
+        blocks, sorted(kb.bib.entries), kb.root / "bibliography.bib", Path(registry.csl_file)
+    )
+    registry._inline_cache.update(formatted.inline)
+    registry._reference_cache.update(formatted.references)
+    return formatted.references
+
+
+@event_priority(100)
+def on_page_markdown(markdown: str, page: Any, config: Any, files: Files, **kwargs: Any) -> str:
+    return _state.get("rendered", {}).get(page.file.src_uri, markdown)
+
+
+def on_post_build(config: Any, **kwargs: Any) -> None:
+    site = _state.get("site")
+    if site is None:
+        return
+    out = Path(config.site_dir) / "assets" / "kb-graph.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(enrich.graph(site), ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def on_serve(server: Any, config: Any, builder: Any, **kwargs: Any) -> Any:
+    root = _root(config)
+    server.watch(str(root / CONCEPTS_DIR))
+    server.watch(str(root / "bibliography.bib"))
+    return server

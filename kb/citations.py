@@ -1,0 +1,112 @@
+"""Find and parse pandoc-style citations: `[@key, s. 23]`, `[@a, s. 5 f.; @b, s. 7]`.
+
+The parser never raises: anything it cannot read becomes a `CitationProblem`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kb.text import mask_code
+
+KEY = r"[A-Za-z0-9_][A-Za-z0-9_-]*"
+VALID_KEY = re.compile(r"[a-z][a-z0-9-]*\Z")
+
+# A page is arabic or lower-case roman; a range uses an en dash (or hyphen);
+# several pages or ranges are separated by commas; "f." / "ff." may follow.
+_PAGE = r"(?:\d+|[ivxlcdm]+)"
+_RANGE = rf"{_PAGE}(?:\s*[–-]\s*{_PAGE})?"
+LOCATOR = re.compile(rf"(?P<term>s\.|p\.|pp\.|kap\.)\s(?P<pages>{_RANGE}(?:,\s*{_RANGE})*)(?:\s(?P<follow>ff?\.))?\Z")
+
+# A bracketed group that contains an @ not preceded by a word character (so
+# e-mail addresses are not citations). Nested brackets end the group.
+BLOCK = re.compile(r"\[(?P<inner>[^\[\]]*?(?<![\w.])@[^\[\]]*)\](?!\()")
+ITEM = re.compile(rf"\s*(?P<prefix>[^@]*?)\s*@(?P<key>{KEY})(?P<rest>.*)\Z", re.S)
+BARE = re.compile(rf"(?<![\w.\[@/])@(?P<key>{KEY})")
+
+
+@dataclass(frozen=True)
+class Citation:
+    key: str
+    locator: str  # "" when none was given
+    offset: int  # of the "@" in the scanned text
+
+
+@dataclass(frozen=True)
+class CitationProblem:
+    offset: int
+    code: str  # KB102 malformed, KB103 missing locator, KB104 bare @key
+    message: str
+    hint: str
+
+
+def is_valid_locator(text: str) -> bool:
+    return LOCATOR.match(text.strip()) is not None
+
+
+def scan(markdown: str) -> tuple[list[Citation], list[CitationProblem]]:
+    """All citations in *markdown* (code masked out), and all problems."""
+    text = mask_code(markdown)
+    citations: list[Citation] = []
+    problems: list[CitationProblem] = []
+    covered: list[tuple[int, int]] = []
+    for block in BLOCK.finditer(text):
+        covered.append(block.span())
+        _parse_block(block, citations, problems)
+    for bare in BARE.finditer(text):
+        if any(start <= bare.start() < end for start, end in covered):
+            continue
+        problems.append(
+            CitationProblem(
+                bare.start(),
+                "KB104",
+                f"`@{bare['key']}` outside brackets is not rendered as a citation",
+                f"write [@{bare['key']}, s. N] with the page you cite",
+            )
+        )
+    return citations, problems
+
+
+def _parse_block(block: re.Match[str], citations: list[Citation], problems: list[CitationProblem]) -> None:
+    inner_start = block.start("inner")
+    pos = 0
+    for part in block["inner"].split(";"):
+        offset = inner_start + pos
+        pos += len(part) + 1
+        item = ITEM.match(part)
+        if not item:
+            problems.append(
+                CitationProblem(
+                    offset,
+                    "KB102",
+                    f"malformed citation part {part.strip()!r} in [{block['inner']}]",
+                    "separate citations with `;` and start each with @key, e.g. [@a, s. 5; @b, s. 7]",
+                )
+            )
+            continue
+        at = offset + item.start("key") - 1
+        key, rest = item["key"], item["rest"]
+        if not rest.strip():
+            citations.append(Citation(key, "", at))
+            problems.append(
+                CitationProblem(
+                    at,
+                    "KB103",
+                    f"citation of {key!r} has no page locator",
+                    f"add the page you cite: [@{key}, s. 23] (or s. 23 f., s. 23–25)",
+                )
+            )
+            continue
+        locator = rest.strip()[1:].strip() if rest.strip().startswith(",") else None
+        if locator is None or not is_valid_locator(locator):
+            problems.append(
+                CitationProblem(
+                    at,
+                    "KB102",
+                    f"malformed locator {rest.strip()!r} in citation of {key!r}",
+                    f"write [@{key}, s. 23], [@{key}, s. 23 f.], [@{key}, s. 23–25] or [@{key}, p. 23]",
+                )
+            )
+            continue
+        citations.append(Citation(key, locator, at))

@@ -1,0 +1,59 @@
+"""The `kb` command: `kb check` validates the knowledge base without building the site."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from kb import diagnostics as diag
+from kb.model import load
+from kb.validate import validate
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="kb", description="Tools for the theory-concept knowledge base.")
+    parser.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    check = commands.add_parser("check", help="validate citations, links, front matter and anonymity")
+    check.add_argument("--format", choices=("text", "json", "github"), default="text")
+    check.add_argument("paths", nargs="*", help="only report on these files (all are still loaded)")
+
+    from kb import authoring  # the `new` commands
+
+    authoring.add_commands(commands)
+    args = parser.parse_args(argv)
+    if args.command == "check":
+        return run_check(args.root, args.format, args.paths)
+    return int(args.run(args))
+
+
+def run_check(root: Path, output: str, only: list[str]) -> int:
+    started = time.perf_counter()
+    if not (root / "bibliography.bib").exists() and not (root / "docs").is_dir():
+        print(f"kb: {root.resolve()} is not a knowledge-base project (no bibliography.bib or docs/)", file=sys.stderr)
+        return 2
+    kb = load(root)
+    found = validate(kb)
+    if only:
+        wanted = {Path(p).resolve() for p in only}
+        found = [d for d in found if (kb.root / d.path).resolve() in wanted]
+    if output == "json":
+        print(diag.format_json(found))
+    else:
+        fmt = diag.format_github if output == "github" else diag.format_text
+        for d in found:
+            print(fmt(d))
+        elapsed = time.perf_counter() - started
+        pages = len(kb.pages)
+        print(
+            f"kb check: {pages} pages, {len(kb.bib.entries)} sources: {diag.summary(found)} in {elapsed:.2f} s",
+            file=sys.stderr,
+        )
+    return 1 if any(d.is_error for d in found) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,55 @@
+"""YAML front matter: split it from the body and parse it, keeping line numbers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(?P<yaml>.*?)(?:\r?\n)?^(?:---|\.\.\.)[ \t]*$\r?\n?", re.S | re.M)
+
+
+@dataclass
+class FrontMatter:
+    data: dict[str, Any] = field(default_factory=dict)
+    text: str = ""  # the raw YAML
+    body_line: int = 1  # 1-based line of the body's first line in the file
+    error: tuple[int, int, str] | None = None  # (line, column, message)
+
+    def line_of(self, key: str, value: str | None = None) -> int:
+        """Best line for *key* (and, for list items, *value*) in the file."""
+        lines = self.text.split("\n")
+        start = next((i for i, line in enumerate(lines) if re.match(rf"{re.escape(key)}\s*:", line)), None)
+        if start is None:
+            return 1
+        if value is not None:
+            for i in range(start, len(lines)):
+                if i > start and re.match(r"[^\s-]", lines[i]):
+                    break
+                if re.search(rf"(?<![\w-]){re.escape(value)}(?![\w-])", lines[i]):
+                    return i + 2
+        return start + 2  # +1 for the opening ---, +1 for 1-based
+
+
+def split(source: str) -> tuple[FrontMatter, str]:
+    """Return the parsed front matter and the body of a Markdown page."""
+    match = FRONT_MATTER.match(source)
+    if not match:
+        return FrontMatter(), source
+    fm = FrontMatter(text=match["yaml"], body_line=source.count("\n", 0, match.end()) + 1)
+    try:
+        data = yaml.safe_load(match["yaml"]) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark else 1
+        column = mark.column + 1 if mark else 1
+        problem = getattr(exc, "problem", None) or str(exc)
+        fm.error = (line, column, f"front matter is not valid YAML: {problem}")
+        return fm, source[match.end() :]
+    if not isinstance(data, dict):
+        fm.error = (2, 1, "front matter must be a mapping of `key: value` lines")
+        return fm, source[match.end() :]
+    fm.data = data
+    return fm, source[match.end() :]

@@ -1,0 +1,60 @@
+"""Concept wiki-links (`[[id]]`, `[[id|text]]`) and internal Markdown links."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass
+
+from kb.text import mask_code
+
+WIKILINK = re.compile(r"\[\[(?P<id>[^\[\]|]+?)(?:\|(?P<text>[^\[\]]+?))?\]\]")
+MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\[\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
+
+
+@dataclass(frozen=True)
+class Link:
+    target: str  # concept id for wiki-links, site path for Markdown links
+    text: str
+    offset: int
+    wiki: bool
+
+
+def find_links(markdown: str, site_path: str) -> list[Link]:
+    """Wiki-links and internal Markdown links (resolved to site paths)."""
+    text = mask_code(markdown)
+    links = [Link(m["id"].strip(), (m["text"] or "").strip(), m.start(), True) for m in WIKILINK.finditer(text)]
+    for m in MD_LINK.finditer(text):
+        target = m["target"]
+        if EXTERNAL.match(target):
+            continue
+        path = target.split("#", 1)[0]
+        if not path:
+            continue
+        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(site_path), path))
+        links.append(Link(resolved, m["text"], m.start(), False))
+    return links
+
+
+def relative_url(from_site_path: str, to_site_path: str) -> str:
+    """A relative Markdown link from one site page to another (both .md paths)."""
+    return posixpath.relpath(to_site_path, posixpath.dirname(from_site_path) or ".")
+
+
+def rewrite_wikilinks(markdown: str, site_path: str, titles: dict[str, str], concepts_dir: str) -> str:
+    """Turn `[[id]]` into Markdown links to the concept pages (unknown ids left as text)."""
+    masked = mask_code(markdown)
+    out: list[str] = []
+    pos = 0
+    for m in WIKILINK.finditer(masked):
+        concept = m["id"].strip()
+        if concept not in titles:
+            continue
+        label = (m["text"] or "").strip() or titles[concept]
+        url = relative_url(site_path, f"{concepts_dir}/{concept}.md")
+        out.append(markdown[pos : m.start()])
+        out.append(f"[{label}]({url})")
+        pos = m.end()
+    out.append(markdown[pos:])
+    return "".join(out)

@@ -1,0 +1,100 @@
+"""The knowledge base as loaded from disk: bibliography and pages, read once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kb import bibliography
+from kb.bibliography import Bibliography
+from kb.diagnostics import Diagnostic, error
+from kb.frontmatter import FrontMatter, split
+
+CONCEPTS_DIR = "concepts"
+DOCS_DIR = "docs"
+BIB_FILE = "bibliography.bib"
+SITE_CONCEPTS = "concepts"  # where concept pages appear in the site
+
+# Folder under docs/ -> page kind
+KIND_BY_FOLDER = {"quotes": "quote", "studies": "study", "theorists": "theorist"}
+
+
+@dataclass
+class Page:
+    path: Path  # absolute
+    rel: str  # relative to the project root, forward slashes (used in diagnostics)
+    site_path: str  # path inside the site, e.g. "concepts/handlingsutrymme.md"
+    kind: str  # concept | quote | study | theorist | page
+    front: FrontMatter
+    body: str
+    source: str
+
+    @property
+    def id(self) -> str:
+        return self.path.stem
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        return self.front.data
+
+    @property
+    def title(self) -> str:
+        return str(self.meta.get("title") or self.id)
+
+
+@dataclass
+class KnowledgeBase:
+    root: Path
+    bib: Bibliography
+    pages: list[Page] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # load problems
+
+    def of_kind(self, kind: str) -> list[Page]:
+        return [p for p in self.pages if p.kind == kind]
+
+    @property
+    def concepts(self) -> dict[str, Page]:
+        return {p.id: p for p in self.of_kind("concept")}
+
+    @property
+    def by_site_path(self) -> dict[str, Page]:
+        return {p.site_path: p for p in self.pages}
+
+
+def load(root: Path) -> KnowledgeBase:
+    """Read the bibliography and every Markdown page under concepts/ and docs/."""
+    root = root.resolve()
+    kb = KnowledgeBase(root, bibliography.load(root / BIB_FILE, BIB_FILE))
+    for folder, site_prefix in ((CONCEPTS_DIR, SITE_CONCEPTS), (DOCS_DIR, "")):
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for path in sorted(base.rglob("*.md")):
+            inner = path.relative_to(base).as_posix()
+            site_path = f"{site_prefix}/{inner}" if site_prefix else inner
+            page = _load_page(root, path, site_path, folder == CONCEPTS_DIR, kb.diagnostics)
+            if page:
+                kb.pages.append(page)
+    return kb
+
+
+def _load_page(root: Path, path: Path, site_path: str, is_concept: bool, problems: list[Diagnostic]) -> Page | None:
+    rel = path.relative_to(root).as_posix()
+    try:
+        source = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        problems.append(error(rel, 1, 1, "KB001", f"file is not UTF-8: {exc.reason}", "save it as UTF-8"))
+        return None
+    front, body = split(source)
+    if front.error:
+        line, column, message = front.error
+        problems.append(error(rel, line, column, "KB001", message, "fix the YAML between the --- lines"))
+    if is_concept:
+        kind = "concept"
+    else:
+        folder = site_path.split("/")[0] if "/" in site_path else ""
+        kind = KIND_BY_FOLDER.get(folder, "page")
+        if kind != "page" and path.name == "index.md":
+            kind = "page"  # section index pages are ordinary pages
+    return Page(path, rel, site_path, kind, front, body, source)

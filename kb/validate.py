@@ -1,0 +1,374 @@
+"""Validate a loaded knowledge base: a list of diagnostics, errors first per file.
+
+Codes (each explained in the authors' guide, docs/guide/felkoder.md):
+  KB001 front matter unreadable          KB101 unknown citation key
+  KB102 malformed citation or locator    KB103 citation without page locator
+  KB104 @key outside brackets            KB201 bibliography parse error
+  KB202 duplicate bibliography key       KB203 entry type/required fields
+  KB204 bad bibliography key             KB205 unused bibliography entry (warning)
+  KB301 unknown concept in [[link]]      KB302 broken internal link
+  KB401 missing front-matter field       KB402 invalid front-matter value
+  KB403 unknown id/key in front matter   KB501 concept page cites nothing
+  KB502 concept page lacks a section     KB503 concept page is short (warning)
+  KB601–KB605 personal data (see kb.anonymity)
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from kb import anonymity, citations, links
+from kb.diagnostics import Diagnostic, error, warning
+from kb.model import KnowledgeBase, Page
+from kb.text import LineIndex, word_count
+
+RELATIONS = ("del av", "omfattar", "motsats", "används med", "se även")
+SPEAKER = re.compile(r"(IP|I|Informant \d+)\Z")
+CONCEPT_SECTIONS = ("Ursprung och nyckelverk", "I studierna")
+MIN_CONCEPT_WORDS = 250
+
+
+def validate(kb: KnowledgeBase) -> list[Diagnostic]:
+    found = list(kb.diagnostics) + list(kb.bib.diagnostics)
+    used_keys: set[str] = set()
+    ids = _Ids(kb)
+    for page in kb.pages:
+        found.extend(_check_page(page, kb, ids, used_keys))
+    found.extend(_unused_entries(kb, used_keys))
+    return sorted(set(found), key=lambda d: (d.path, d.line, d.column, d.code))
+
+
+class _Ids:
+    """The ids a page may refer to."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.concepts = set(kb.concepts)
+        self.theorists = {p.id for p in kb.of_kind("theorist")}
+        self.studies = {str(p.meta.get("study")) for p in kb.of_kind("study")}
+        self.bib = set(kb.bib.entries)
+        self.site_paths = set(kb.by_site_path)
+
+
+def _check_page(page: Page, kb: KnowledgeBase, ids: _Ids, used: set[str]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    index = LineIndex(page.body, page.front.body_line)
+
+    def at(offset: int) -> tuple[str, int, int]:
+        return (page.rel, *index.position(offset))
+
+    cites, problems = citations.scan(page.body)
+    for problem in problems:
+        found.append(error(*at(problem.offset), problem.code, problem.message, problem.hint))
+    for cite in cites:
+        used.add(cite.key)
+        if cite.key not in ids.bib:
+            found.append(
+                error(
+                    *at(cite.offset),
+                    "KB101",
+                    f"unknown citation key {cite.key!r}",
+                    _did_you_mean(cite.key, ids.bib, "add it to bibliography.bib"),
+                )
+            )
+    for link in links.find_links(page.body, page.site_path):
+        if link.wiki and link.target not in ids.concepts:
+            found.append(
+                error(
+                    *at(link.offset),
+                    "KB301",
+                    f"unknown concept {link.target!r} in [[…]] link",
+                    _did_you_mean(link.target, ids.concepts, "create concepts/<id>.md or fix the id"),
+                )
+            )
+        elif not link.wiki and link.target not in ids.site_paths:
+            found.append(
+                error(
+                    *at(link.offset),
+                    "KB302",
+                    f"broken link to {link.target!r}",
+                    "link to an existing .md file, relative to this page",
+                )
+            )
+    if not page.front.error:
+        found.extend(_check_front_matter(page, ids, used))
+    if page.kind == "concept":
+        found.extend(_check_concept_body(page, cites))
+    found.extend(anonymity.scan_page(page, kb))
+    return found
+
+
+def _did_you_mean(word: str, known: Iterable[str], otherwise: str) -> str:
+    close = difflib.get_close_matches(word, sorted(known), n=3, cutoff=0.6)
+    return f"did you mean {' or '.join(repr(c) for c in close)}?" if close else otherwise
+
+
+# --- front matter -----------------------------------------------------------
+
+Check = Callable[[Page, Any, _Ids], list[tuple[str | None, str, str, str]]]
+
+
+def _check_front_matter(page: Page, ids: _Ids, used: set[str]) -> list[Diagnostic]:
+    schema = SCHEMAS.get(page.kind, {})
+    found: list[Diagnostic] = []
+    for name, (required, check) in schema.items():
+        value = page.meta.get(name)
+        if value in (None, "", []):
+            if required:
+                found.append(
+                    error(
+                        page.rel,
+                        1,
+                        1,
+                        "KB401",
+                        f"{page.kind} page lacks front-matter field {name!r}",
+                        _field_hint(page.kind, name),
+                    )
+                )
+            continue
+        for item, code, message, hint in check(page, value, ids):
+            line = page.front.line_of(name, item)
+            found.append(error(page.rel, line, 1, code, message, hint))
+    for key in _referenced_keys(page):
+        used.add(key)
+    return found
+
+
+def _field_hint(kind: str, name: str) -> str:
+    examples = {
+        "title": "title: Handlingsutrymme",
+        "title_en": "title_en: Discretion",
+        "study": "study: lundgren2022 (the bibliography key of the thesis)",
+        "speaker": "speaker: IP (or: Informant 3), as published",
+        "locator": "locator: s. 27 (the page in the thesis)",
+        "concepts": "concepts: [handlingsutrymme, dubbel-roll]",
+        "theorist": "theorist: lipsky",
+    }
+    return f"add `{examples.get(name, name + ': …')}` to the front matter"
+
+
+def _referenced_keys(page: Page) -> list[str]:
+    keys = [page.meta.get("study")] + list(_as_list(page.meta.get("works")))
+    return [str(k) for k in keys if k]
+
+
+def _as_list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else [value] if value else []
+
+
+def _text(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
+    if isinstance(value, str) and value.strip():
+        return []
+    return [(None, "KB402", f"expected text, got {value!r}", "write a plain string")]
+
+
+def _string_list(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return []
+    return [(None, "KB402", f"expected a list of strings, got {value!r}", "write [a, b] or one `- item` per line")]
+
+
+def _known(kind: str, pool: Callable[[_Ids], set[str]]) -> Check:
+    def check(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
+        problems: list[tuple[str | None, str, str, str]] = []
+        for item in _as_list(value):
+            if not isinstance(item, str):
+                problems.append((None, "KB402", f"expected {kind} id, got {item!r}", "write the id as plain text"))
+            elif item not in pool(ids):
+                problems.append(
+                    (
+                        item,
+                        "KB403",
+                        f"unknown {kind} {item!r}",
+                        _did_you_mean(item, pool(ids), f"use an existing {kind}"),
+                    )
+                )
+        return problems
+
+    return check
+
+
+def _concept_list(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
+    if not isinstance(value, list):
+        return [(None, "KB402", "concepts must be a list of concept ids", "concepts: [handlingsutrymme, dubbel-roll]")]
+    return _known("concept", lambda i: i.concepts)(page, value, ids)
+
+
+def _related(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
+    if not isinstance(value, list):
+        return [(None, "KB402", "related must be a list", "one `- id: …` entry per related concept")]
+    problems: list[tuple[str | None, str, str, str]] = []
+    for item in value:
+        concept, relation = related_item(item)
+        if concept is None:
+            problems.append(
+                (
+                    None,
+                    "KB402",
+                    f"related item {item!r} is neither an id nor {{id, relation}}",
+                    "write `- id: other-concept` and optionally `relation: används med`",
+                )
+            )
+            continue
+        if concept not in ids.concepts:
+            problems.append(
+                (
+                    concept,
+                    "KB403",
+                    f"unknown related concept {concept!r}",
+                    _did_you_mean(concept, ids.concepts, "use an existing concept id"),
+                )
+            )
+        if relation not in RELATIONS:
+            problems.append(
+                (
+                    concept,
+                    "KB402",
+                    f"unknown relation {relation!r} for {concept!r}",
+                    "use one of: " + ", ".join(RELATIONS),
+                )
+            )
+        if concept == page.id:
+            problems.append((concept, "KB402", "a concept cannot be related to itself", "remove this item"))
+    return problems
+
+
+def related_item(item: Any) -> tuple[str | None, str]:
+    """(concept id, relation) of one `related` entry; relation defaults to 'se även'."""
+    if isinstance(item, str):
+        return item, "se även"
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        return item["id"], str(item.get("relation", "se även"))
+    return None, ""
+
+
+def _speaker(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
+    if isinstance(value, str) and SPEAKER.match(value):
+        return []
+    return [
+        (
+            None,
+            "KB402",
+            f"speaker {value!r} is not a published pseudonym label",
+            "use IP, I or Informant N — never a name",
+        )
+    ]
+
+
+def _locator(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
+    if isinstance(value, str) and citations.is_valid_locator(value):
+        return []
+    return [(None, "KB402", f"locator {value!r} is not a page locator", "write e.g. `locator: s. 27` or `s. 27 f.`")]
+
+
+def _study_key(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
+    if page.kind == "study":
+        return _known("bibliography key", lambda i: i.bib)(page, value, ids)
+    return _known("study", lambda i: i.studies)(page, value, ids)
+
+
+def _theorist_self(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
+    if value == page.id:
+        return []
+    return [
+        (str(value), "KB402", f"theorist id {value!r} must equal the file name {page.id!r}", f"theorist: {page.id}")
+    ]
+
+
+SCHEMAS: dict[str, dict[str, tuple[bool, Check]]] = {
+    "concept": {
+        "title": (True, _text),
+        "title_en": (True, _text),
+        "theorist": (False, _known("theorist", lambda i: i.theorists)),
+        "aliases": (False, _string_list),
+        "related": (False, _related),
+        "tags": (False, _string_list),
+    },
+    "quote": {
+        "title": (True, _text),
+        "study": (True, _study_key),
+        "speaker": (True, _speaker),
+        "locator": (True, _locator),
+        "concepts": (True, _concept_list),
+        "context": (False, _text),
+    },
+    "study": {"title": (True, _text), "study": (True, _study_key)},
+    "theorist": {
+        "title": (True, _text),
+        "theorist": (True, _theorist_self),
+        "works": (False, _known("bibliography key", lambda i: i.bib)),
+    },
+    "page": {"title": (False, _text)},
+}
+
+# --- concept bodies ------------------------------------------------------------
+
+
+def _check_concept_body(page: Page, cites: list[citations.Citation]) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    if not cites:
+        found.append(
+            error(
+                page.rel,
+                page.front.body_line,
+                1,
+                "KB501",
+                "concept page cites no source",
+                "back the definition with a citation, e.g. [@lipsky2010, s. 13]",
+            )
+        )
+    headings = re.findall(r"^##\s+(.+?)\s*$", page.body, re.M)
+    definition = re.split(r"^##\s", page.body, maxsplit=1, flags=re.M)[0]
+    if not definition.strip():
+        found.append(
+            error(
+                page.rel,
+                page.front.body_line,
+                1,
+                "KB502",
+                "concept page has no definition paragraph before the first section",
+                "start the body with a one-paragraph definition",
+            )
+        )
+    for section in CONCEPT_SECTIONS:
+        if section not in headings:
+            found.append(
+                error(
+                    page.rel,
+                    page.front.body_line,
+                    1,
+                    "KB502",
+                    f"concept page lacks the section '## {section}'",
+                    f"add a '## {section}' section",
+                )
+            )
+    words = word_count(page.body)
+    if words < MIN_CONCEPT_WORDS:
+        found.append(
+            warning(
+                page.rel,
+                page.front.body_line,
+                1,
+                "KB503",
+                f"concept page has {words} words of prose (< {MIN_CONCEPT_WORDS})",
+                "explain the concept, its origin and its use in the studies",
+            )
+        )
+    return found
+
+
+def _unused_entries(kb: KnowledgeBase, used: set[str]) -> list[Diagnostic]:
+    return [
+        warning(
+            kb.bib.path,
+            e.line,
+            1,
+            "KB205",
+            f"bibliography entry {e.key!r} is never cited",
+            "cite it, record which thesis cites it (citedin), or remove it",
+        )
+        for e in kb.bib.entries.values()
+        if e.key not in used and not e.cited_in
+    ]
