@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from kb import citations, links
-from kb.model import SITE_CONCEPTS, KnowledgeBase, Page
-from kb.validate import related_item
+from kb.model import SITE_CONCEPTS, KnowledgeBase, Page, related_item
 
 ALPHABET_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})
 OTHER_THEORIST = "Övriga begrepp"
@@ -182,6 +181,7 @@ def _theorist(site: Site, page: Page, body: str) -> str:
 def generated_pages(site: Site, references: dict[str, str]) -> dict[str, str]:
     """New pages (site path -> Markdown): indexes and one page per source."""
     pages = {
+        "karta.md": _map_page(site),
         f"{SITE_CONCEPTS}/index.md": _concept_index(site),
         "quotes/index.md": _quote_index(site),
         "sources/index.md": _source_index(site, references),
@@ -278,6 +278,42 @@ def _source_page(site: Site, key: str, reference: str) -> str:
             out.append("")
     if not by_page:
         out.append("*Ingen sida citerar ännu denna källa.*")
+    return "\n".join(out) + "\n"
+
+
+GRAPH_JSON = "assets/kb-graph.json"
+GROUP_LABELS = {"lipsky": "Lipsky", "goffman": "Goffman", "foucault": "Foucault", "weber": "Weber",
+                "evetts": "Evetts", "ovrigt": "Övriga"}
+
+
+def _map_page(site: Site) -> str:
+    here = "karta.md"
+    legend = " ".join(f'<span><i class="kb-dot--{g}"></i>{label}</span>' for g, label in GROUP_LABELS.items())
+    out = [
+        "# Begreppskarta",
+        "",
+        "Varje punkt är ett begrepp (färg efter teoretiker, storlek efter antal citat). Heldragna linjer är "
+        "relationer som begreppssidorna anger; streckade linjer visar att två begrepp kodats på samma citat. "
+        "Klicka på ett begrepp för att öppna dess sida.",
+        "",
+        f'<div class="kb-legend">{legend}</div>',
+        "",
+        f'<div id="kb-graph" data-src="../{GRAPH_JSON}" data-base="../">'
+        f'<p>Kartan kräver JavaScript. Alla begrepp finns också i {_link(here, f"{SITE_CONCEPTS}/index.md", "listan A–Ö")}.</p>'
+        "</div>",
+        "",
+        "## Samförekomst i citat",
+        "",
+        "Hur ofta två begrepp är kopplade till samma citat.",
+        "",
+    ]
+    pairs = sorted(site.cooccurrence.items(), key=lambda kv: (-kv[1], sort_key(kv[0][0]), sort_key(kv[0][1])))
+    if pairs:
+        out += ["| Begrepp | Begrepp | Citat |", "|---|---|---:|"]
+        for (a, b), n in pairs:
+            out.append(f"| {_concept_link(site, here, a)} | {_concept_link(site, here, b)} | {n} |")
+    else:
+        out.append("*Inga citat har ännu flera begrepp.*")
     return "\n".join(out) + "\n"
 
 

@@ -98,3 +98,18 @@ def _load_page(root: Path, path: Path, site_path: str, is_concept: bool, problem
         if kind != "page" and path.name == "index.md":
             kind = "page"  # section index pages are ordinary pages
     return Page(path, rel, site_path, kind, front, body, source)
+
+
+def related_item(item: Any) -> tuple[str | None, str]:
+    """(concept id, relation) of one `related` entry; relation defaults to 'se även'."""
+    if isinstance(item, str):
+        return item, "se även"
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        return item["id"], str(item.get("relation", "se även"))
+    return None, ""
+
+
+def generated_site_paths(kb: KnowledgeBase) -> set[str]:
+    """Site paths of the pages the enrich step generates (valid link targets)."""
+    fixed = {f"{SITE_CONCEPTS}/index.md", "quotes/index.md", "sources/index.md", "karta.md"}
+    return fixed | {f"sources/{key}.md" for key in kb.bib.entries}

@@ -22,7 +22,7 @@ from typing import Any
 
 from kb import anonymity, citations, links
 from kb.diagnostics import Diagnostic, error, warning
-from kb.model import KnowledgeBase, Page
+from kb.model import KnowledgeBase, Page, generated_site_paths, related_item
 from kb.text import LineIndex, word_count
 
 RELATIONS = ("del av", "omfattar", "motsats", "används med", "se även")
@@ -49,7 +49,7 @@ class _Ids:
         self.theorists = {p.id for p in kb.of_kind("theorist")}
         self.studies = {str(p.meta.get("study")) for p in kb.of_kind("study")}
         self.bib = set(kb.bib.entries)
-        self.site_paths = set(kb.by_site_path)
+        self.site_paths = set(kb.by_site_path) | generated_site_paths(kb)
 
 
 def _check_page(page: Page, kb: KnowledgeBase, ids: _Ids, used: set[str]) -> list[Diagnostic]:
@@ -233,15 +233,6 @@ def _related(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, s
         if concept == page.id:
             problems.append((concept, "KB402", "a concept cannot be related to itself", "remove this item"))
     return problems
-
-
-def related_item(item: Any) -> tuple[str | None, str]:
-    """(concept id, relation) of one `related` entry; relation defaults to 'se även'."""
-    if isinstance(item, str):
-        return item, "se även"
-    if isinstance(item, dict) and isinstance(item.get("id"), str):
-        return item["id"], str(item.get("relation", "se även"))
-    return None, ""
 
 
 def _speaker(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:

@@ -1,0 +1,99 @@
+"""The anonymity gate: true positives, tricky negatives, and real personal data from the seeds."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import check, edit
+from kb import seeds
+from kb.anonymity import scan_text
+
+QUOTE = "docs/quotes/lundgren2022-01.md"
+
+# (text, expected code) — true positives
+POSITIVES = [
+    ("Mitt personnummer är 19121212-1212.", "KB601"),
+    ("pnr 121212-1212 i journalen", "KB601"),
+    ("utan bindestreck 1212121212 här", "KB601"),
+    ("född 191212121212 enligt", "KB601"),
+    ("äldre än hundra: 121212+1212", "KB601"),
+    ("samordningsnummer 701063-2391", "KB601"),
+    ("ring 0730227088 i morgon", "KB602"),
+    ("ring 073-022 70 88 i morgon", "KB602"),
+    ("ring +46 73 022 70 88 i morgon", "KB602"),
+    ("växeln 046-222 00 00", "KB602"),
+    ("tel. 08-123 456 78", "KB602"),
+    ("mobil 070 123 45 67", "KB602"),
+    ("mejla fornamn.efternamn@gmail.com", "KB603"),
+    ("skriv till x.y (at) lu.se", "KB603"),
+    ("bor på Storgatan 12 B", "KB604"),
+    ("adress 222 21 Lund", "KB604"),
+    ("Jag pratade med Ida om det.", "KB605"),
+    ("Då sa Börje att det var fel.", "KB605"),
+    ("Hon heter Per Andersson.", "KB605"),
+]
+
+# tricky negatives: must not be reported
+NEGATIVES = [
+    "Se Lipsky (s. 101 f.) och s. 23–25.",
+    "enligt SFS 2001:453 om socialtjänst",
+    "4 kap. 4 § socialtjänstlagen",
+    "Rapport 2019:5 från IFAU",
+    "SOSFS 2014:5 om dokumentation",
+    "mellan 1990 och 2021 ökade andelen",
+    "95 % svarsfrekvens, 31 % av kommunerna",
+    "under perioden 2010–2022",
+    "IP: Ja, det gör vi. I: Okej?",
+    "Informant 3 beskriver planen",
+    "i [namn på kommun] finns [specifik aktiveringsinsats]",
+    "Per vecka träffas de två gånger.",
+    "En dag kom klienten tillbaka.",
+    "Hans analys visar att Mina informanter",
+    "citerat [@lipsky2010, s. 101 f.] i texten",
+    "Lunds universitet, Socialhögskolan",
+    "kapitel 5.3 och tabell 1, 24 av 32 kommuner",
+    "https://www.socialstyrelsen.se/rapport-2021-5-7389.pdf",
+]
+
+
+@pytest.mark.parametrize(("text", "code"), POSITIVES)
+def test_true_positive(text: str, code: str):
+    assert code in [f.code for f in scan_text(text)]
+
+
+@pytest.mark.parametrize("text", NEGATIVES)
+def test_tricky_negative(text: str):
+    assert scan_text(text) == []
+
+
+def test_allowed_names_are_not_reported():
+    assert scan_text("Som Max Weber skrev", allowed_names={"Max", "Weber"}) == []
+    assert [f.code for f in scan_text("Som Max Weber skrev")] == ["KB605"]
+
+
+def _seed_contact_details() -> tuple[str, str]:
+    """The thesis author's e-mail and phone from Bäckman's appendix 3 (read at test time, never stored)."""
+    text = seeds.seed_text("backman2021")
+    match = re.search(r"Mejl: (\S+@\S+) Telefon: (\d{10})", text)
+    assert match, "appendix 3 of the Bäckman seed no longer has the contact line"
+    return match[1], match[2]
+
+
+def _formatted_phone(digits: str) -> list[str]:
+    return [digits, f"{digits[:3]}-{digits[3:6]} {digits[6:8]} {digits[8:]}", f"+46 {digits[1:3]} {digits[3:6]} {digits[6:8]} {digits[8:]}"]
+
+
+def test_seed_personal_data_fails_kb_check(project: Path):
+    email, phone = _seed_contact_details()
+    leaks = [email, *_formatted_phone(phone)]
+    edit(project / QUOTE, lambda s: s.replace("## Analys", "\n\n".join(f"> Kontakt: {x}" for x in leaks) + "\n\n## Analys"))
+    found = [d for d in check(project) if d.code.startswith("KB60")]
+    assert sorted(d.code for d in found) == ["KB602", "KB602", "KB602", "KB603"]
+    assert all(d.path == QUOTE and d.is_error and d.line > 9 for d in found)
+
+
+def test_personal_data_in_front_matter_is_found(project: Path):
+    edit(project / QUOTE, lambda s: s.replace("context: För-", "context: Samtal med Börje om för-"))
+    [d] = [d for d in check(project) if d.code == "KB605"]
+    assert d.line == 8
