@@ -3,13 +3,11 @@
 on_config        load + validate; abort the build listing every error
 on_files         add concept pages and generated pages; format all citations in one pandoc run
 on_page_markdown replace each page's Markdown with the enriched version (before mkdocs-bibtex)
-on_post_build    write the exports (graph JSON)
 on_serve         watch concepts/ and bibliography.bib
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +15,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from kb import citations, citeproc, diagnostics, enrich
+from kb import citations, citeproc, diagnostics, enrich, exports
 from kb.model import CONCEPTS_DIR, KnowledgeBase, load
 from kb.validate import validate
 
@@ -40,6 +38,9 @@ def on_config(config: Any, **kwargs: Any) -> Any:
     if errors:
         listing = "\n".join(diagnostics.format_text(d) for d in errors)
         raise PluginError(f"kb check found {diagnostics.summary(found)}:\n{listing}")
+    for asset, option in ((exports.SCRIPT, "extra_javascript"), (exports.STYLE, "extra_css")):
+        if asset not in config[option]:
+            config[option].append(asset)
     _state.clear()
     _state["kb"] = kb
     _state["validated"] = True  # a build test asserts the validation ran
@@ -55,6 +56,7 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
     rendered = {p.site_path: enrich.render_page(site, p) for p in kb.pages}
     references = _prime_citations(config, kb, list(rendered.values()))
     generated = enrich.generated_pages(site, references)
+    generated.update(exports.files(site))
     for path, content in generated.items():
         if files.get_file_from_path(path) is None:
             files.append(File.generated(config, path, content=content))
@@ -81,15 +83,6 @@ def _prime_citations(config: Any, kb: KnowledgeBase, markdowns: list[str]) -> di
 @event_priority(100)
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files, **kwargs: Any) -> str:
     return _state.get("rendered", {}).get(page.file.src_uri, markdown)
-
-
-def on_post_build(config: Any, **kwargs: Any) -> None:
-    site = _state.get("site")
-    if site is None:
-        return
-    out = Path(config.site_dir) / "assets" / "kb-graph.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(enrich.graph(site), ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def on_serve(server: Any, config: Any, builder: Any, **kwargs: Any) -> Any:

@@ -282,8 +282,14 @@ def _source_page(site: Site, key: str, reference: str) -> str:
 
 
 GRAPH_JSON = "assets/kb-graph.json"
-GROUP_LABELS = {"lipsky": "Lipsky", "goffman": "Goffman", "foucault": "Foucault", "weber": "Weber",
-                "evetts": "Evetts", "ovrigt": "Övriga"}
+GROUP_LABELS = {
+    "lipsky": "Lipsky",
+    "goffman": "Goffman",
+    "foucault": "Foucault",
+    "weber": "Weber",
+    "evetts": "Evetts",
+    "ovrigt": "Övriga",
+}
 
 
 def _map_page(site: Site) -> str:
@@ -299,7 +305,7 @@ def _map_page(site: Site) -> str:
         f'<div class="kb-legend">{legend}</div>',
         "",
         f'<div id="kb-graph" data-src="../{GRAPH_JSON}" data-base="../">'
-        f'<p>Kartan kräver JavaScript. Alla begrepp finns också i {_link(here, f"{SITE_CONCEPTS}/index.md", "listan A–Ö")}.</p>'
+        f'<p>Kartan kräver JavaScript. Alla begrepp finns också i <a href="../{SITE_CONCEPTS}/">listan A–Ö</a>.</p>'
         "</div>",
         "",
         "## Samförekomst i citat",

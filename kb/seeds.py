@@ -69,21 +69,22 @@ def seed_text(study: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Fold text for OCR-tolerant comparison.
-
-    Diacritics are stripped, and the letters the OCR confuses with å/ä/ö
-    (a, d, 4, 6, é, &, …) are mapped to one class, so that a quote with restored
-    Swedish letters still matches the mangled seed. Quote marks, dashes and
-    white space are normalised; everything else must match exactly.
-    """
+    """Strip diacritics, lowercase, and normalise quote marks, dashes and white space."""
     text = unicodedata.normalize("NFKD", text)
     text = "".join(c for c in text if not unicodedata.combining(c))
-    text = text.lower()
-    text = re.sub(r"[”“„\"'’‘`´]", '"', text)
+    text = re.sub(r"[”“„\"'’‘`´]", '"', text.lower())
     text = re.sub(r"[–—‐-]", "-", text)
-    text = re.sub(r"[adoe46&@]", "a", text)  # OCR confusion class for å/ä/ö
-    text = re.sub(r"[fi1l|]", "i", text)  # f/i/l/1 confusions (fér, 1 for i)
     return re.sub(r"\s+", " ", text).strip()
+
+
+# Characters the OCR of Bäckman's thesis uses for å/ä/ö, i and l, plus vowels:
+# dropping them leaves a word's consonant skeleton, which the OCR keeps intact.
+OCR_CONFUSABLE = re.compile(r"[aeiouyld46&@1|£]")
+WORD = re.compile(r"\S+")
+
+
+def skeleton(word: str) -> str:
+    return OCR_CONFUSABLE.sub("", fold(word))
 
 
 @dataclass(frozen=True)
@@ -94,13 +95,39 @@ class Match:
 
 
 def find_in_seed(study: str, quote: str) -> Match | None:
-    """Find *quote* in the seed of *study* (folded comparison)."""
-    folded, index = _folded_with_index(study)
-    pos = folded.find(fold(quote))
-    if pos < 0:
+    """Find *quote* in the seed of *study*.
+
+    Lundgren's text is clean: the folded quote must occur verbatim. Bäckman's is
+    OCR: the quote's words must match the seed's words one to one, in order,
+    by consonant skeleton (so only restored å/ä/ö and vowels may differ).
+    """
+    if study == "lundgren2022":
+        folded, index = _folded_with_index(study)
+        pos = folded.find(fold(quote))
+        return None if pos < 0 else Match(study, index[pos], estimated_page(study, index[pos]))
+    words, offsets = _skeleton_words(study)
+    wanted = [skeleton(w) for w in WORD.findall(quote)]
+    if not wanted:
         return None
-    offset = index[pos]
-    return Match(study, offset, estimated_page(study, offset))
+    inner, first, last = wanted[1:-1], _letters(wanted[0]), _letters(wanted[-1])
+    n = len(wanted)
+    for i in range(len(words) - n + 1):
+        # The quote's first and last words may lose the quote marks and punctuation
+        # of the running text they were cut from; inside, everything must match.
+        if _letters(words[i]) == first and words[i + 1 : i + n - 1] == inner and _letters(words[i + n - 1]) == last:
+            return Match(study, offsets[i], estimated_page(study, offsets[i]))
+    return None
+
+
+def _letters(word: str) -> str:
+    return re.sub(r"\W", "", word)
+
+
+@cache
+def _skeleton_words(study: str) -> tuple[list[str], list[int]]:
+    raw = seed_text(study)
+    found = list(WORD.finditer(raw))
+    return [skeleton(m.group(0)) for m in found], [m.start() for m in found]
 
 
 def estimated_page(study: str, offset: int) -> int:

@@ -81,13 +81,20 @@ def _seed_contact_details() -> tuple[str, str]:
 
 
 def _formatted_phone(digits: str) -> list[str]:
-    return [digits, f"{digits[:3]}-{digits[3:6]} {digits[6:8]} {digits[8:]}", f"+46 {digits[1:3]} {digits[3:6]} {digits[6:8]} {digits[8:]}"]
+    return [
+        digits,
+        f"{digits[:3]}-{digits[3:6]} {digits[6:8]} {digits[8:]}",
+        f"+46 {digits[1:3]} {digits[3:6]} {digits[6:8]} {digits[8:]}",
+    ]
 
 
 def test_seed_personal_data_fails_kb_check(project: Path):
     email, phone = _seed_contact_details()
     leaks = [email, *_formatted_phone(phone)]
-    edit(project / QUOTE, lambda s: s.replace("## Analys", "\n\n".join(f"> Kontakt: {x}" for x in leaks) + "\n\n## Analys"))
+    edit(
+        project / QUOTE,
+        lambda s: s.replace("## Analys", "\n\n".join(f"> Kontakt: {x}" for x in leaks) + "\n\n## Analys"),
+    )
     found = [d for d in check(project) if d.code.startswith("KB60")]
     assert sorted(d.code for d in found) == ["KB602", "KB602", "KB602", "KB603"]
     assert all(d.path == QUOTE and d.is_error and d.line > 9 for d in found)

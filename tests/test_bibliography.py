@@ -72,6 +72,6 @@ def test_parser_never_crashes(text):
 
 
 @settings(max_examples=150)
-@given(st.text(alphabet="@{}=,\"abk1 \n", max_size=120))
+@given(st.text(alphabet='@{}=,"abk1 \n', max_size=120))
 def test_parser_never_crashes_on_bibtex_like_text(text):
     parse(text, "b.bib")

@@ -10,7 +10,17 @@ def keys_and_codes(text: str) -> tuple[list[tuple[str, str]], list[str]]:
 
 
 def test_accepted_locators():
-    for locator in ["s. 23", "s. 23 f.", "s. 23 ff.", "s. 23–25", "s. 23-25", "p. 23", "pp. 23–25", "s. xvii", "s. 5, 9"]:
+    for locator in [
+        "s. 23",
+        "s. 23 f.",
+        "s. 23 ff.",
+        "s. 23–25",
+        "s. 23-25",
+        "p. 23",
+        "pp. 23–25",
+        "s. xvii",
+        "s. 5, 9",
+    ]:
         assert is_valid_locator(locator), locator
 
 

@@ -54,7 +54,10 @@ def test_kb201_to_kb204_reach_the_check(project: Path):
 
 
 def test_kb205_unused_entry_is_a_warning(project: Path):
-    edit(project / "bibliography.bib", lambda s: s + "\n@misc{oanvand2020,\n  title = {T},\n  year = {2020},\n  author = {A, B}\n}\n")
+    edit(
+        project / "bibliography.bib",
+        lambda s: s + "\n@misc{oanvand2020,\n  title = {T},\n  year = {2020},\n  author = {A, B}\n}\n",
+    )
     [d] = diagnostics_for(project, "KB205")
     assert not d.is_error and "oanvand2020" in d.message
 
@@ -109,14 +112,25 @@ def test_kb402_invalid_value(project: Path, old: str, new: str):
 
 
 def test_kb403_unknown_ids_in_front_matter(project: Path):
-    edit(project / QUOTE, lambda s: s.replace("concepts: [handlingsutrymme]", "concepts: [handlingsutrymme, okänt-begrepp]"))
+    edit(
+        project / QUOTE,
+        lambda s: s.replace("concepts: [handlingsutrymme]", "concepts: [handlingsutrymme, okänt-begrepp]"),
+    )
     edit(project / CONCEPT, lambda s: s.replace("theorist: lipsky", "theorist: lipski"))
     found = diagnostics_for(project, "KB403")
     assert {(d.path, d.line) for d in found} == {(QUOTE, 6), (CONCEPT, 4)}
 
 
 def test_kb501_concept_cites_nothing(project: Path):
-    edit(project / "concepts/grasrotsbyrakrat.md", lambda s: s.replace("[@lipsky2010, s. 3]", "").replace("[@lipsky2010, s. 14]", "").replace("[@lipsky2010, s. xi]", "").replace("[@lundgren2022, s. 19–20]", ""))
+    edit(
+        project / "concepts/grasrotsbyrakrat.md",
+        lambda s: (
+            s.replace("[@lipsky2010, s. 3]", "")
+            .replace("[@lipsky2010, s. 14]", "")
+            .replace("[@lipsky2010, s. xi]", "")
+            .replace("[@lundgren2022, s. 19–20]", "")
+        ),
+    )
     assert len(diagnostics_for(project, "KB501")) == 1
 
 
@@ -127,12 +141,23 @@ def test_kb502_concept_lacks_section(project: Path):
 
 
 def test_kb503_short_concept_is_a_warning(project: Path):
-    edit(project / CONCEPT, lambda s: s.split("## Ursprung")[0].split("\n\n")[0] + "\n\n## Ursprung och nyckelverk\n\nKort [@lipsky2010, s. 1].\n\n## I studierna\n\nKort.\n")
+    edit(
+        project / CONCEPT,
+        lambda s: (
+            s.split("## Ursprung")[0].split("\n\n")[0]
+            + "\n\n## Ursprung och nyckelverk\n\nKort [@lipsky2010, s. 1].\n\n## I studierna\n\nKort.\n"
+        ),
+    )
     [d] = diagnostics_for(project, "KB503")
     assert not d.is_error
 
 
 def test_all_problems_are_reported_at_once(project: Path):
-    edit(project / CONCEPT, lambda s: s.replace("[@lipsky2010, s. 13]", "[@nope2000, s. 13]").replace("[@lipsky2010, s. 13 f.]", "[@lipsky2010 s13]"))
+    edit(
+        project / CONCEPT,
+        lambda s: s.replace("[@lipsky2010, s. 13]", "[@nope2000, s. 13]").replace(
+            "[@lipsky2010, s. 13 f.]", "[@lipsky2010 s13]"
+        ),
+    )
     edit(project / QUOTE, lambda s: s.replace("[[handlingsutrymme]]", "[[nej]]"))
     assert {"KB101", "KB102", "KB301"} <= set(codes(project))

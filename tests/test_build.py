@@ -1,0 +1,112 @@
+"""Build tests: the real site and fixture sites, built with `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURE_SITE, ROOT, edit
+from sitecheck import broken_links, external_loads
+
+pytestmark = pytest.mark.build
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
+        cwd=project,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    site = tmp_path_factory.mktemp("real") / "site"
+    result = mkdocs_build(ROOT, site)
+    assert result.returncode == 0, result.stderr[-5000:]
+    return site
+
+
+def _fixture_copy(tmp_path: Path) -> Path:
+    target = tmp_path / "project"
+    shutil.copytree(FIXTURE_SITE, target)
+    text = (target / "mkdocs.yml").read_text(encoding="utf-8")
+    (target / "mkdocs.yml").write_text(text.replace("../../../", f"{ROOT.as_posix()}/"), encoding="utf-8")
+    return target
+
+
+def test_real_site_builds_strict(real_site: Path):
+    assert (real_site / "index.html").exists()
+    assert (real_site / "concepts" / "handlingsutrymme" / "index.html").exists()
+
+
+def test_real_site_renders_citations_with_locators(real_site: Path):
+    html = (real_site / "concepts" / "handlingsutrymme" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r"\((?:Lipsky|Bäckman|Lundgren) \d{4}[a-z]?, s\. [0-9xvi]+", html)
+    assert "[@" not in html
+
+
+def test_real_site_has_no_broken_links(real_site: Path):
+    assert broken_links(real_site) == []
+
+
+def test_real_site_loads_nothing_from_other_hosts(real_site: Path):
+    assert external_loads(real_site) == []
+
+
+def test_real_site_contains_no_seed_personal_data(real_site: Path):
+    from test_anonymity import _seed_contact_details
+
+    email, phone = _seed_contact_details()
+    for path in real_site.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".json", ".js", ".xml", ".txt", ".qdc"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert email not in text and phone not in text, path
+
+
+def test_fixture_site_builds(tmp_path: Path):
+    project = _fixture_copy(tmp_path)
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "quotes" / "lundgren2022-01" / "index.html").read_text(encoding="utf-8")
+    assert "(Lipsky 2010, s. 13; Lundgren 2022, s. 26)" in html  # the CSL sorts by author
+    assert (tmp_path / "site" / "sources" / "lipsky2010" / "index.html").exists()
+
+
+def test_bad_citation_fails_the_build_naming_file_and_line(tmp_path: Path):
+    project = _fixture_copy(tmp_path)
+    edit(project / "concepts/handlingsutrymme.md", lambda s: s.replace("[@lipsky2010, s. 13]", "[@lipski2010, s. 13]"))
+    edit(
+        project / "docs/quotes/lundgren2022-01.md", lambda s: s.replace("[@lundgren2022, s. 26;", "[@lundgren2022 s26;")
+    )
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "concepts/handlingsutrymme.md:11:" in result.stderr and "KB101" in result.stderr
+    assert "docs/quotes/lundgren2022-01.md:" in result.stderr and "KB102" in result.stderr
+    assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_personal_data_fails_the_build_and_never_reaches_the_site(tmp_path: Path):
+    from test_anonymity import _seed_contact_details
+
+    email, phone = _seed_contact_details()
+    project = _fixture_copy(tmp_path)
+    edit(
+        project / "docs/quotes/lundgren2022-01.md", lambda s: s.replace("## Analys", f"> {email} {phone}\n\n## Analys")
+    )
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "KB602" in result.stderr and "KB603" in result.stderr
+    assert email not in result.stderr and phone not in result.stderr  # messages mask the value
+    site = tmp_path / "site"
+    assert not any(email in p.read_text(errors="replace") for p in site.rglob("*.html")) if site.exists() else True
