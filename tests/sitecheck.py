@@ -39,7 +39,8 @@ def broken_links(site: Path) -> list[str]:
             url = urlsplit(value)
             if url.scheme or value.startswith("//") or value.startswith("data:"):
                 continue
-            target = page if not url.path else (page.parent / unquote(url.path)).resolve()
+            base = site if url.path.startswith("/") else page.parent  # site_url's path is "/"
+            target = page if not url.path else (base / unquote(url.path).lstrip("/")).resolve()
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
