@@ -35,7 +35,7 @@ bench: $(STAMP)          ## print benchmark figures
 
 # Browser tests drive Debian's Chromium; install it when missing (CI runs as root).
 browser-deps:
-	@test -x /usr/bin/chromium || { \
+	@test -x "$${KB_CHROMIUM:-/usr/bin/chromium}" || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
 

@@ -8,6 +8,7 @@ on_serve         watch concepts/ and bibliography.bib
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from kb import citations, citeproc, diagnostics, enrich, exports
-from kb.model import CONCEPTS_DIR, KnowledgeBase, load
+from kb.model import CONCEPTS_DIR, KnowledgeBase, Page, load
 from kb.validate import validate
 
 log = get_plugin_logger("kb")
@@ -53,7 +54,7 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
     _state["site"] = site
     for page in kb.of_kind("concept"):
         files.append(File.generated(config, page.site_path, abs_src_path=str(page.path)))
-    rendered = {p.site_path: enrich.render_page(site, p) for p in kb.pages}
+    rendered = {p.site_path: _render(site, p) for p in kb.pages}
     references = _prime_citations(config, kb, list(rendered.values()))
     generated = enrich.generated_pages(site, references)
     generated.update(exports.files(site))
@@ -64,8 +65,15 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
     return files
 
 
+def _render(site: enrich.Site, page: Page) -> str:
+    own = page.id if page.kind == "concept" else ""
+    return f"{enrich.render_page(site, page)}\n\n{enrich.glossary(site, skip=own)}\n"
+
+
 def _prime_citations(config: Any, kb: KnowledgeBase, markdowns: list[str]) -> dict[str, str]:
     """Format every citation of the site in one pandoc run and seed mkdocs-bibtex's cache."""
+    if os.environ.get("KB_PRIME_CITATIONS", "1") == "0":  # benchmarks compare with and without
+        return {}
     plugin = config.plugins.get("bibtex")
     registry = getattr(plugin, "registry", None)
     if registry is None or not hasattr(registry, "_inline_cache"):

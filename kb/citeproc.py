@@ -41,7 +41,7 @@ def format_all(blocks: list[str], keys: list[str], bib_path: Path, csl_path: Pat
             format="markdown",
             extra_args=["--citeproc", "--bibliography", str(bib_path), "--csl", str(csl_path), "--wrap=none"],
         )
-    body, _, refs = out.partition(REFERENCES_HEADING.lstrip("# "))
+    body, _, refs = out.partition(f"\n{REFERENCES_HEADING}")
     inline: dict[str, str] = {}
     for m in NUMBERED.finditer(body.strip()):
         n = int(m["n"]) - 1

@@ -6,7 +6,12 @@ import json
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
-GUIDE_URL = "guide/felkoder/"  # relative to the site root; each code has an anchor
+GUIDE_PAGE = "docs/guide/felkoder.md"  # explains every code under an anchor like #kb101
+
+
+def explain(code: str) -> str:
+    """Where the authors' guide explains *code*."""
+    return f"{GUIDE_PAGE}#{code.lower()}"
 
 
 class Severity(StrEnum):
@@ -41,13 +46,13 @@ def format_text(d: Diagnostic) -> str:
     text = f"{d.path}:{d.line}:{d.column}: {d.code} {d.severity.value}: {d.message}"
     if d.hint:
         text += f"\n    hint: {d.hint}"
-    return text
+    return text + f"\n    see: {explain(d.code)}"
 
 
 def format_github(d: Diagnostic) -> str:
     """A GitHub Actions workflow command: an annotation on the file and line."""
     kind = "error" if d.is_error else "warning"
-    message = f"{d.code} {d.message}" + (f" — {d.hint}" if d.hint else "")
+    message = f"{d.code} {d.message}" + (f" — {d.hint}" if d.hint else "") + f" (see {explain(d.code)})"
     message = message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
     path = d.path.replace(",", "%2C").replace(":", "%3A")
     return f"::{kind} file={path},line={d.line},col={d.column},title={d.code}::{message}"

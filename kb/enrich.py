@@ -175,6 +175,31 @@ def _theorist(site: Site, page: Page, body: str) -> str:
     return "\n".join(out) + "\n"
 
 
+def glossary(site: Site, skip: str = "") -> str:
+    """Abbreviation definitions (Markdown `abbr`) that give concept names a tooltip.
+
+    *skip* is the concept whose own page this is: its name needs no tooltip there.
+    """
+    lines = []
+    for c in sorted(site.kb.concepts.values(), key=lambda p: sort_key(p.title)):
+        if c.id == skip:
+            continue
+        summary = _first_sentence(c.body)
+        text = f"{c.meta.get('title_en', '')}: {summary}" if summary else str(c.meta.get("title_en", ""))
+        for term in dict.fromkeys([c.title, c.title.lower()]):
+            lines.append(f"*[{term}]: {text}")
+    return "\n".join(lines)
+
+
+def _first_sentence(body: str) -> str:
+    definition = body.split("\n## ")[0]
+    text = re.sub(r"\s*\[@[^\]]*\]", "", definition)
+    text = re.sub(r"\[\[([^\]|]+\|)?([^\]]+)\]\]", r"\2", text)
+    text = re.sub(r"[*_`\[\]]", "", " ".join(text.split()))
+    sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
+    return sentence[:220] + ("…" if len(sentence) > 220 else "")
+
+
 # --- generated pages ------------------------------------------------------------
 
 
@@ -182,6 +207,7 @@ def generated_pages(site: Site, references: dict[str, str]) -> dict[str, str]:
     """New pages (site path -> Markdown): indexes and one page per source."""
     pages = {
         "karta.md": _map_page(site),
+        "taggar.md": "# Taggar\n\nBegreppen ordnade efter tagg.\n\n<!-- material/tags -->\n",
         f"{SITE_CONCEPTS}/index.md": _concept_index(site),
         "quotes/index.md": _quote_index(site),
         "sources/index.md": _source_index(site, references),

@@ -1,24 +1,94 @@
-"""Exports written into the site at build time (graph JSON, assets)."""
+"""Exports written into the site at build time, so researchers can reuse the concepts.
+
+- a REFI-QDA codebook (.qdc): concepts as codes, one set per theorist, stable GUIDs
+  (QualCoder, NVivo, ATLAS.ti and MAXQDA import it)
+- CSL-JSON of the bibliography (Zotero and every CSL processor read it)
+- the concept graph as JSON (nodes, related and co-occurrence edges)
+"""
 
 from __future__ import annotations
 
 import json
+import uuid
+import xml.etree.ElementTree as ET
 from importlib import resources
+from pathlib import Path
 
-from kb.enrich import GRAPH_JSON, Site, graph
+from kb.enrich import GRAPH_JSON, GROUP_LABELS, Site, _first_sentence, graph, sort_key
 
 SCRIPT = "assets/kb-graph.js"
 STYLE = "assets/kb.css"
+CODEBOOK = "assets/export/begrepp.qdc"
+CSL_JSON = "assets/export/bibliografi.json"
+QDC_NS = "urn:QDA-XML:codebook:1.0"
+GUID_NAMESPACE = uuid.UUID("6f1c1d3e-2b7a-5d4e-9a51-3c2f0b8e7a10")  # this knowledge base's own namespace
+COLORS = {
+    "lipsky": "#00897B",
+    "goffman": "#E65100",
+    "foucault": "#5E35B1",
+    "weber": "#6D4C41",
+    "evetts": "#C2185B",
+    "ovrigt": "#546E7A",
+}
+
+
+def stable_guid(kind: str, ident: str) -> str:
+    """The same concept id always gets the same GUID, across builds and machines."""
+    return str(uuid.uuid5(GUID_NAMESPACE, f"{kind}:{ident}")).upper()
+
+
+def codebook_qdc(site: Site) -> str:
+    ET.register_namespace("", QDC_NS)
+    root = ET.Element(f"{{{QDC_NS}}}CodeBook", {"origin": "Begreppsbanken – teori i socialt arbete"})
+    codes = ET.SubElement(root, f"{{{QDC_NS}}}Codes")
+    groups: dict[str, list[str]] = {}
+    for c in sorted(site.kb.concepts.values(), key=lambda p: sort_key(p.title)):
+        group = str(c.meta.get("theorist") or "ovrigt")
+        guid = stable_guid("concept", c.id)
+        groups.setdefault(group, []).append(guid)
+        code = ET.SubElement(
+            codes,
+            f"{{{QDC_NS}}}Code",
+            {"guid": guid, "name": c.title, "isCodable": "true", "color": COLORS.get(group, "#546E7A")},
+        )
+        description = f"{c.meta.get('title_en', '')}. {_first_sentence(c.body)}".strip()
+        ET.SubElement(code, f"{{{QDC_NS}}}Description").text = description
+    sets = ET.SubElement(root, f"{{{QDC_NS}}}Sets")
+    for group in sorted(groups):
+        label = GROUP_LABELS.get(group, group)
+        s = ET.SubElement(sets, f"{{{QDC_NS}}}Set", {"guid": stable_guid("set", group), "name": label})
+        ET.SubElement(s, f"{{{QDC_NS}}}Description").text = f"Begrepp hos {label}"
+        for guid in groups[group]:
+            ET.SubElement(s, f"{{{QDC_NS}}}MemberCode", {"targetGUID": guid})
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def csl_json(bib_path: Path) -> str:
+    """The bibliography as CSL-JSON (converted by pandoc, which the site build has anyway)."""
+    import pypandoc
+
+    return pypandoc.convert_file(str(bib_path), to="csljson", format="bibtex")
+
+
+def _export_page() -> str:
+    text = resources.files("kb").joinpath("templates/export.md").read_text(encoding="utf-8")
+    return text.format(codebook=CODEBOOK, csl_json=CSL_JSON, graph=GRAPH_JSON)
 
 
 def _asset(name: str) -> str:
     return resources.files("kb").joinpath(f"assets/{name}").read_text(encoding="utf-8")
 
 
-def files(site: Site) -> dict[str, str | bytes]:
+def files(site: Site, with_csl_json: bool = True) -> dict[str, str]:
     """Site path -> content of every exported file."""
-    return {
+    out = {
+        "export.md": _export_page(),
         GRAPH_JSON: json.dumps(graph(site), ensure_ascii=False, indent=1),
+        CODEBOOK: codebook_qdc(site),
         SCRIPT: _asset("kb-graph.js"),
         STYLE: _asset("kb.css"),
     }
+    if with_csl_json:
+        out[CSL_JSON] = csl_json(site.kb.root / "bibliography.bib")
+    return out

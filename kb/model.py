@@ -111,5 +111,5 @@ def related_item(item: Any) -> tuple[str | None, str]:
 
 def generated_site_paths(kb: KnowledgeBase) -> set[str]:
     """Site paths of the pages the enrich step generates (valid link targets)."""
-    fixed = {f"{SITE_CONCEPTS}/index.md", "quotes/index.md", "sources/index.md", "karta.md"}
+    fixed = {f"{SITE_CONCEPTS}/index.md", "quotes/index.md", "sources/index.md", "karta.md", "taggar.md", "export.md"}
     return fixed | {f"sources/{key}.md" for key in kb.bib.entries}

@@ -2,39 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_SITE, ROOT, edit
+from conftest import FIXTURE_SITE, ROOT, edit, mkdocs_build
 from sitecheck import broken_links, external_loads
 
 pytestmark = pytest.mark.build
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-
-
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project,
-        env=ENV,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
-@pytest.fixture(scope="session")
-def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    site = tmp_path_factory.mktemp("real") / "site"
-    result = mkdocs_build(ROOT, site)
-    assert result.returncode == 0, result.stderr[-5000:]
-    return site
 
 
 def _fixture_copy(tmp_path: Path) -> Path:

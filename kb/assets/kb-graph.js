@@ -51,7 +51,7 @@
   function draw(box, data) {
     var width = 960, height = 640;
     var g = layout(data.nodes, data.edges, width, height);
-    var svg = el("svg", { viewBox: "0 0 " + width + " " + height, role: "img", "aria-labelledby": "kb-graph-title", class: "kb-graph" });
+    var svg = el("svg", { viewBox: "0 0 " + width + " " + height, role: "group", "aria-labelledby": "kb-graph-title", class: "kb-graph" });
     var title = el("title", { id: "kb-graph-title" });
     title.textContent = "Begreppskarta med " + data.nodes.length + " begrepp";
     svg.appendChild(title);

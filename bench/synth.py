@@ -1,0 +1,99 @@
+"""Generate a synthetic knowledge base of a given size for benchmarks.
+
+10% concept pages, 90% quote pages, a bibliography of `entries` works; every
+page cites a few works with page locators and links a few concepts.
+"""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = [
+    "socialsekreterare",
+    "bistånd",
+    "klient",
+    "plan",
+    "handlingsutrymme",
+    "organisation",
+    "makt",
+    "styrning",
+    "ansvar",
+    "bedömning",
+    "insats",
+    "aktivering",
+    "kommun",
+    "samverkan",
+    "regel",
+    "roll",
+    "publik",
+    "team",
+    "manus",
+    "kontroll",
+    "stöd",
+]
+
+
+def _prose(rng: random.Random, words: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(words)).capitalize() + "."
+
+
+def _cite(rng: random.Random, entries: int) -> str:
+    return f"[@verk{rng.randrange(entries):04d}, s. {rng.randint(1, 300)}]"
+
+
+def generate(target: Path, pages: int, entries: int = 2000, hooks: bool = True, seed: int = 1) -> Path:
+    """Write a project with *pages* pages to *target* (replaced) and return it."""
+    rng = random.Random(seed)
+    if target.exists():
+        shutil.rmtree(target)
+    concepts_dir = target / ("concepts" if hooks else "docs/concepts")
+    for d in (concepts_dir, target / "docs/quotes", target / "docs/studies", target / "docs/theorists"):
+        d.mkdir(parents=True, exist_ok=True)
+    n_concepts = max(2, pages // 10)
+    n_quotes = pages - n_concepts
+    bib = [
+        "@mastersthesis{studie2022,\n  author = {Författare, Anna},\n  title = {Studien},\n"
+        "  school = {Lunds universitet},\n  year = {2022}\n}\n"
+    ]
+    for i in range(entries):
+        bib.append(
+            f"@book{{verk{i:04d},\n  author = {{Efternamn{i}, Förnamn}},\n  title = {{Verk nummer {i}}},\n"
+            f"  publisher = {{Förlaget}},\n  year = {{{1950 + i % 70}}},\n  citedin = {{studie2022}}\n}}\n"
+        )
+    (target / "bibliography.bib").write_text("\n".join(bib), encoding="utf-8")
+    ids = [f"begrepp{i:04d}" for i in range(n_concepts)]
+    for i, cid in enumerate(ids):
+        related = "\n".join(f"  - id: {ids[(i + k) % n_concepts]}\n    relation: se även" for k in (1, 2))
+        paragraphs = "\n\n".join(f"{_prose(rng, 60)} {_cite(rng, entries)}" for _ in range(5))
+        (concepts_dir / f"{cid}.md").write_text(
+            f"---\ntitle: Begrepp {i}\ntitle_en: Concept {i}\nrelated:\n{related}\n---\n"
+            f"{_prose(rng, 40)} {_cite(rng, entries)}\n\n## Ursprung och nyckelverk\n\n{paragraphs}\n\n"
+            f"## I studierna\n\n{_prose(rng, 40)} [@studie2022, s. {rng.randint(1, 50)}]\n",
+            encoding="utf-8",
+        )
+    for i in range(n_quotes):
+        concepts = rng.sample(ids, k=min(3, n_concepts))
+        (target / "docs/quotes" / f"studie2022-{i + 1:04d}.md").write_text(
+            f"---\ntitle: Citat {i}\nstudy: studie2022\nspeaker: IP\nlocator: s. {rng.randint(1, 50)}\n"
+            f"concepts: [{', '.join(concepts)}]\n---\n> {_prose(rng, 50)}\n\n## Analys\n\n"
+            f"{_prose(rng, 60)} [[{concepts[0]}]] [@studie2022, s. {rng.randint(1, 50)}] {_cite(rng, entries)}\n",
+            encoding="utf-8",
+        )
+    (target / "docs/studies/studie2022.md").write_text("---\ntitle: Studien\nstudy: studie2022\n---\nStudien.\n")
+    (target / "docs/theorists/teoretiker.md").write_text("---\ntitle: Teoretiker\ntheorist: teoretiker\n---\nT.\n")
+    (target / "docs/index.md").write_text("# Syntetisk kunskapsbas\n", encoding="utf-8")
+    nav = "nav:\n  - index.md\n" + (
+        "  - concepts/index.md\n  - quotes/index.md\n  - sources/index.md\n" if hooks else ""
+    )
+    hook_cfg = f"hooks:\n  - {ROOT / 'hooks' / 'kb_site.py'}\n" if hooks else ""
+    (target / "mkdocs.yml").write_text(
+        "site_name: Syntetisk\ntheme:\n  name: material\n  language: sv\n  font: false\n"
+        f"{nav}plugins:\n  - search:\n      lang: sv\n  - bibtex:\n      bib_file: bibliography.bib\n"
+        f"      csl_file: {ROOT / 'styles' / 'kb-forfattare-ar.csl'}\n      enable_inline_citations: false\n"
+        f"{hook_cfg}markdown_extensions:\n  - footnotes\n  - tables\n  - admonition\n",
+        encoding="utf-8",
+    )
+    return target

@@ -1,0 +1,59 @@
+"""Exports: the REFI-QDA codebook follows the Codebook 1.0 schema's rules; CSL-JSON and graph are complete."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+from conftest import ROOT
+from kb import enrich, exports
+from kb.model import load
+
+NS = {"q": exports.QDC_NS}
+GUID = re.compile(r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\Z")
+SITE = enrich.analyse(load(ROOT))
+
+
+def test_codebook_follows_the_codebook_schema_rules():
+    root = ET.fromstring(exports.codebook_qdc(SITE))
+    assert root.tag == f"{{{exports.QDC_NS}}}CodeBook" and root.get("origin")
+    assert [child.tag.split("}")[1] for child in root] == ["Codes", "Sets"]  # xsd:sequence order
+    codes = root.findall("q:Codes/q:Code", NS)
+    assert len(codes) == len(SITE.kb.concepts)
+    guids = set()
+    for code in codes:
+        assert GUID.match(code.get("guid", "")), code.attrib
+        assert code.get("name") and code.get("isCodable") in ("true", "false")
+        assert re.fullmatch(r"#[0-9A-F]{6}", code.get("color", ""))
+        assert [c.tag.split("}")[1] for c in code] == ["Description"]
+        guids.add(code.get("guid"))
+    assert len(guids) == len(codes)
+    for s in root.findall("q:Sets/q:Set", NS):
+        assert GUID.match(s.get("guid", "")) and s.get("name")
+        members = [m.get("targetGUID") for m in s.findall("q:MemberCode", NS)]
+        assert members and set(members) <= guids
+    set_names = {s.get("name") for s in root.findall("q:Sets/q:Set", NS)}
+    assert {"Lipsky", "Goffman", "Foucault"} <= set_names
+
+
+def test_guids_are_stable():
+    assert exports.stable_guid("concept", "handlingsutrymme") == exports.stable_guid("concept", "handlingsutrymme")
+    assert exports.stable_guid("concept", "handlingsutrymme") != exports.stable_guid("concept", "governmentality")
+    first = exports.codebook_qdc(SITE)
+    assert first == exports.codebook_qdc(enrich.analyse(load(ROOT)))
+
+
+def test_csl_json_has_every_entry():
+    items = json.loads(exports.csl_json(ROOT / "bibliography.bib"))
+    assert {item["id"] for item in items} == set(SITE.kb.bib.entries)
+    lipsky = next(i for i in items if i["id"] == "lipsky1980")
+    assert lipsky["author"][0]["family"] == "Lipsky" and lipsky["type"] == "book"
+
+
+def test_graph_has_nodes_for_concepts_and_valid_edges():
+    data = enrich.graph(SITE)
+    ids = {n["id"] for n in data["nodes"]}
+    assert ids == set(SITE.kb.concepts)
+    assert all(e["source"] in ids and e["target"] in ids for e in data["edges"])
+    assert any(e["kind"] == "cooccurrence" for e in data["edges"])
