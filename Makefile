@@ -32,6 +32,7 @@ test: $(STAMP) browser-deps  ## lint + every test (unit, property, build, browse
 
 bench: $(STAMP)          ## print benchmark figures
 	$(BIN)/python bench/citation_batching.py
+	$(BIN)/python bench/scale.py
 
 # Browser tests drive Debian's Chromium; install it when missing (CI runs as root).
 browser-deps:

@@ -2,7 +2,8 @@
 
 Per size: kb check time; a floor (read every file and run one regex over it, in
 process); their ratio; `mkdocs build` with the project's hooks and citation
-plugin (batched) and without either (plain MkDocs + Material); peak memory.
+plugin (batched), with the hooks only, and with neither (plain MkDocs + Material);
+the citation plugin's marginal cost per page; peak memory.
 Usage: python bench/scale.py [--sizes 100 1000 5000] [--entries 2000]
 """
 
@@ -49,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     head = (
         f"{'pages':>6} {'cli s':>6} {'check s':>8} {'floor s':>8} {'ratio':>6} {'build s':>8} {'plain s':>8} "
-        f"{'hooks +%':>9} {'peak MB':>8}"
+        f"{'hooks +%':>9} {'bib ms/pg':>9} {'peak MB':>8}"
     )
     print(head, flush=True)
     builds: dict[int, float] = {}
@@ -60,13 +61,16 @@ def main() -> None:
             check = min(in_process_check(project) for _ in range(3))
             low = min(floor(project) for _ in range(3))
             build, build_mb = mkdocs_build(project)
+            _strip_plugin(project)
+            no_bibtex, _ = mkdocs_build(project)  # hooks, but no citation plugin
             plain_project = generate(Path(tmp) / f"plain{size}", size, entries=args.entries, hooks=False)
             _strip_plugin(plain_project)
             plain, _ = mkdocs_build(plain_project)
             builds[size] = build
             print(
                 f"{size:>6} {cli:>6.2f} {check:>8.2f} {low:>8.3f} {check / low:>6.1f} {build:>8.1f} {plain:>8.1f} "
-                f"{100 * (build - plain) / plain:>8.0f}% {max(check_mb, build_mb):>8.0f}",
+                f"{100 * (build - plain) / plain:>8.0f}% {1000 * (build - no_bibtex) / size:>9.2f} "
+                f"{max(check_mb, build_mb):>8.0f}",
                 flush=True,
             )
     if 1000 in builds and 5000 in builds:
