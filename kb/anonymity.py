@@ -56,6 +56,13 @@ CAPITALISED = re.compile(r"(?<![\w@/\[-])[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅ
 PLACEHOLDER = re.compile(r"\[[^\[\]@]*\]")
 CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 URL = re.compile(r"https?://\S+")
+# Cheap pre-filter: text without a run of 7+ digits (separators allowed) holds no phone number.
+OBFUSCATION_HINT = re.compile(r"[\[(]\s*(?:at|snabel-a)\s*[\])]", re.I)
+ADDRESS_HINT = re.compile(
+    r"\d{3}\s?\d{2}\s|(?:gatan|vägen|gränd|gränden|torget|stigen|allén|backen|leden|plan|platsen|väg|gata)\s+\d"
+)
+SIX_DIGITS = re.compile(r"\d{6}")
+DIGIT_RUN = re.compile(r"\d(?:[\s().-]{0,2}\d){6}")
 
 
 @cache
@@ -79,7 +86,7 @@ def scan_text(text: str, allowed_names: Iterable[str] = ()) -> list[Finding]:
     """All personal data in *text* (already masked for code if needed)."""
     text = PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), CITATION.sub(_spaces, text))
     text = URL.sub(_spaces, text)
-    allowed = {n.casefold() for n in allowed_names}
+    allowed = allowed_names if isinstance(allowed_names, frozenset) else casefolded(allowed_names)
     findings = list(_personnummer(text))
     findings += list(_emails(text))
     findings += list(_phones(text, {f.offset for f in findings}))
@@ -88,9 +95,12 @@ def scan_text(text: str, allowed_names: Iterable[str] = ()) -> list[Finding]:
     return sorted(findings, key=lambda f: f.offset)
 
 
-def scan_page(page: Page, kb: KnowledgeBase) -> list[Diagnostic]:
-    """Diagnostics for personal data anywhere in a page, front matter included."""
-    allowed = set(author_names(kb)) | set(_as_strings(page.meta.get("allow_names")))
+def scan_page(page: Page, authors: frozenset[str]) -> list[Diagnostic]:
+    """Diagnostics for personal data anywhere in a page, front matter included.
+
+    *authors* are the names from the bibliography (see `author_names`), allowed everywhere.
+    """
+    allowed = authors | casefolded(_as_strings(page.meta.get("allow_names")))
     index = LineIndex(page.source)
     return [
         error(page.rel, *index.position(f.offset), f.code, f.message, f.hint)
@@ -98,8 +108,12 @@ def scan_page(page: Page, kb: KnowledgeBase) -> list[Diagnostic]:
     ]
 
 
-def author_names(kb: KnowledgeBase) -> set[str]:
-    """Every name part of every author/editor in the bibliography."""
+def casefolded(names: Iterable[str]) -> frozenset[str]:
+    return frozenset(n.casefold() for n in names)
+
+
+def author_names(kb: KnowledgeBase) -> frozenset[str]:
+    """Every name part of every author/editor in the bibliography (casefolded)."""
     names: set[str] = set()
     for entry in kb.bib.entries.values():
         for field in ("author", "editor"):
@@ -107,7 +121,7 @@ def author_names(kb: KnowledgeBase) -> set[str]:
                 if part:
                     names.add(part)
                     names.update(part.split("-"))
-    return names
+    return casefolded(names)
 
 
 def _as_strings(value: object) -> list[str]:
@@ -127,6 +141,8 @@ def _mask(text: str) -> str:
 
 
 def _personnummer(text: str) -> Iterator[Finding]:
+    if not SIX_DIGITS.search(text):
+        return
     for m in PERSONNUMMER.finditer(text):
         digits = m["date"] + m["tail"]
         if not _valid_date(m["century"], m["date"]) or not luhn.is_valid(digits):
@@ -154,6 +170,8 @@ def _valid_date(century: str | None, date: str) -> bool:
 
 
 def _emails(text: str) -> Iterator[Finding]:
+    if "@" not in text and not OBFUSCATION_HINT.search(text):
+        return
     for pattern in (EMAIL, EMAIL_OBFUSCATED):
         for m in pattern.finditer(text):
             yield Finding(
@@ -166,6 +184,8 @@ def _emails(text: str) -> Iterator[Finding]:
 
 
 def _phones(text: str, taken: set[int]) -> Iterator[Finding]:
+    if not DIGIT_RUN.search(text):
+        return
     for m in phonenumbers.PhoneNumberMatcher(text, "SE", leniency=phonenumbers.Leniency.VALID):
         if m.start in taken or re.fullmatch(r"\d{4}(?:[-–]\d{2,4})?", m.raw_string.strip()):
             continue  # already reported as personnummer, or a year (range)
@@ -179,6 +199,8 @@ def _phones(text: str, taken: set[int]) -> Iterator[Finding]:
 
 
 def _addresses(text: str) -> Iterator[Finding]:
+    if not ADDRESS_HINT.search(text):
+        return
     for pattern, what in ((STREET, "street address"), (POSTCODE, "postcode with town")):
         for m in pattern.finditer(text):
             yield Finding(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import combinations
 
 from kb import citations, links
@@ -36,7 +37,7 @@ class Site:
     cites_by_key: dict[str, list[CiteUse]] = field(default_factory=dict)
     cooccurrence: Counter[tuple[str, str]] = field(default_factory=Counter)
 
-    @property
+    @cached_property
     def titles(self) -> dict[str, str]:
         return {cid: p.title for cid, p in self.kb.concepts.items()}
 

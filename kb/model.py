@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -50,14 +51,22 @@ class KnowledgeBase:
     pages: list[Page] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # load problems
 
+    # The pages are fixed once `load` returns, so these indexes are computed once.
     def of_kind(self, kind: str) -> list[Page]:
-        return [p for p in self.pages if p.kind == kind]
+        return self._by_kind.get(kind, [])
 
-    @property
+    @cached_property
+    def _by_kind(self) -> dict[str, list[Page]]:
+        kinds: dict[str, list[Page]] = {}
+        for page in self.pages:
+            kinds.setdefault(page.kind, []).append(page)
+        return kinds
+
+    @cached_property
     def concepts(self) -> dict[str, Page]:
         return {p.id: p for p in self.of_kind("concept")}
 
-    @property
+    @cached_property
     def by_site_path(self) -> dict[str, Page]:
         return {p.site_path: p for p in self.pages}
 

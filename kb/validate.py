@@ -50,6 +50,7 @@ class _Ids:
         self.studies = {str(p.meta.get("study")) for p in kb.of_kind("study")}
         self.bib = set(kb.bib.entries)
         self.site_paths = set(kb.by_site_path) | generated_site_paths(kb)
+        self.authors = anonymity.author_names(kb)
 
 
 def _check_page(page: Page, kb: KnowledgeBase, ids: _Ids, used: set[str]) -> list[Diagnostic]:
@@ -96,7 +97,7 @@ def _check_page(page: Page, kb: KnowledgeBase, ids: _Ids, used: set[str]) -> lis
         found.extend(_check_front_matter(page, ids, used))
     if page.kind == "concept":
         found.extend(_check_concept_body(page, cites))
-    found.extend(anonymity.scan_page(page, kb))
+    found.extend(anonymity.scan_page(page, ids.authors))
     return found
 
 
