@@ -50,7 +50,7 @@ def main() -> None:
     args = parser.parse_args()
     head = (
         f"{'pages':>6} {'cli s':>6} {'check s':>8} {'floor s':>8} {'ratio':>6} {'build s':>8} {'plain s':>8} "
-        f"{'hooks +%':>9} {'bib ms/pg':>9} {'peak MB':>8}"
+        f"{'hooks +%':>9} {'bib ms/pg':>9} {'peak MB':>8} {'pages out':>9} {'ms/page':>8} {'plain ms/pg':>11}"
     )
     print(head, flush=True)
     builds: dict[int, float] = {}
@@ -67,14 +67,22 @@ def main() -> None:
             _strip_plugin(plain_project)
             plain, _ = mkdocs_build(plain_project)
             builds[size] = build
+            ours_pages = _pages(project)
+            plain_pages = _pages(plain_project)
             print(
                 f"{size:>6} {cli:>6.2f} {check:>8.2f} {low:>8.3f} {check / low:>6.1f} {build:>8.1f} {plain:>8.1f} "
                 f"{100 * (build - plain) / plain:>8.0f}% {1000 * (build - no_bibtex) / size:>9.2f} "
-                f"{max(check_mb, build_mb):>8.0f}",
+                f"{max(check_mb, build_mb):>8.0f} {ours_pages:>9} {1000 * build / ours_pages:>8.1f} "
+                f"{1000 * plain / plain_pages:>11.1f}",
                 flush=True,
             )
     if 1000 in builds and 5000 in builds:
         print(f"build time 5,000 / 1,000 pages: {builds[5000] / builds[1000]:.2f} (linear is 5.0 by page count)")
+
+
+def _pages(project: Path) -> int:
+    """HTML pages the last build wrote (generated source and index pages included)."""
+    return sum(1 for _ in (project / "site").rglob("index.html"))
 
 
 def _strip_plugin(project: Path) -> None:

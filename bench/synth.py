@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+LISTED = 50
 WORDS = [
     "socialsekreterare",
     "bistånd",
@@ -59,9 +60,10 @@ def generate(target: Path, pages: int, entries: int = 2000, hooks: bool = True, 
         "  school = {Lunds universitet},\n  year = {2022}\n}\n"
     ]
     for i in range(entries):
+        listed = "  citedin = {studie2022}\n" if i < LISTED else ""  # a thesis lists ~50 works
         bib.append(
             f"@book{{verk{i:04d},\n  author = {{Efternamn{i}, Förnamn}},\n  title = {{Verk nummer {i}}},\n"
-            f"  publisher = {{Förlaget}},\n  year = {{{1950 + i % 70}}},\n  citedin = {{studie2022}}\n}}\n"
+            f"  publisher = {{Förlaget}},\n  year = {{{1950 + i % 70}}},\n{listed}}}\n"
         )
     (target / "bibliography.bib").write_text("\n".join(bib), encoding="utf-8")
     ids = [f"begrepp{i:04d}" for i in range(n_concepts)]

@@ -66,7 +66,8 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
 
 def _render(site: enrich.Site, page: Page) -> str:
     own = page.id if page.kind == "concept" else ""
-    return f"{enrich.render_page(site, page)}\n\n{enrich.glossary(site, skip=own)}\n"
+    markdown = enrich.render_page(site, page)
+    return f"{markdown}\n\n{enrich.glossary(site, markdown, skip=own)}\n"
 
 
 def _prime_citations(config: Any, kb: KnowledgeBase, markdowns: list[str]) -> dict[str, str]:

@@ -41,6 +41,20 @@ class Site:
     def titles(self) -> dict[str, str]:
         return {cid: p.title for cid, p in self.kb.concepts.items()}
 
+    @cached_property
+    def glossary_terms(self) -> tuple[dict[str, tuple[str, str]], re.Pattern[str] | None]:
+        """Term -> (concept id, tooltip), and one regex that finds any term."""
+        terms: dict[str, tuple[str, str]] = {}
+        for c in sorted(self.kb.concepts.values(), key=lambda p: sort_key(p.title)):
+            summary = _first_sentence(c.body)
+            text = f"{c.meta.get('title_en', '')}: {summary}" if summary else str(c.meta.get("title_en", ""))
+            for term in (c.title, c.title.lower()):
+                terms.setdefault(term, (c.id, text))
+        if not terms:
+            return terms, None
+        alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+        return terms, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
     def study_label(self, key: str) -> str:
         entry = self.kb.bib.entries.get(key)
         if not entry:
@@ -176,20 +190,17 @@ def _theorist(site: Site, page: Page, body: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def glossary(site: Site, skip: str = "") -> str:
+def glossary(site: Site, markdown: str, skip: str = "") -> str:
     """Abbreviation definitions (Markdown `abbr`) that give concept names a tooltip.
 
-    *skip* is the concept whose own page this is: its name needs no tooltip there.
+    Only the terms that occur in *markdown* are defined, so a page's cost does not
+    grow with the number of concepts; *skip* is the concept whose own page this is.
     """
-    lines = []
-    for c in sorted(site.kb.concepts.values(), key=lambda p: sort_key(p.title)):
-        if c.id == skip:
-            continue
-        summary = _first_sentence(c.body)
-        text = f"{c.meta.get('title_en', '')}: {summary}" if summary else str(c.meta.get("title_en", ""))
-        for term in dict.fromkeys([c.title, c.title.lower()]):
-            lines.append(f"*[{term}]: {text}")
-    return "\n".join(lines)
+    terms, pattern = site.glossary_terms
+    if pattern is None:
+        return ""
+    present = set(pattern.findall(markdown))
+    return "\n".join(f"*[{term}]: {text}" for term, (cid, text) in terms.items() if term in present and cid != skip)
 
 
 def _first_sentence(body: str) -> str:
