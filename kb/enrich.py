@@ -224,7 +224,7 @@ def generated_pages(site: Site, references: dict[str, str]) -> dict[str, str]:
         "quotes/index.md": _quote_index(site),
         "sources/index.md": _source_index(site, references),
     }
-    for key in site.kb.bib.entries:
+    for key in site.kb.source_keys:
         pages[f"sources/{key}.md"] = _source_page(site, key, references.get(key, ""))
     return pages
 
@@ -273,8 +273,8 @@ def _quote_index(site: Site) -> str:
 
 def _source_index(site: Site, references: dict[str, str]) -> str:
     here = "sources/index.md"
-    entries = sorted(site.kb.bib.entries.values(), key=lambda e: sort_key(e.short()))
-    out = ["# Källor", "", f"Alla {len(entries)} källor i `bibliography.bib`, med de sidor som citerar dem.", ""]
+    entries = sorted((site.kb.bib.entries[k] for k in site.kb.source_keys), key=lambda e: sort_key(e.short()))
+    out = ["# Källor", "", f"{len(entries)} källor: de som sidorna citerar och de som uppsatserna listar.", ""]
     for e in entries:
         uses = len(site.cites_by_key.get(e.key, []))
         text = references.get(e.key) or e.fields.get("title", e.key)

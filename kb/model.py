@@ -7,7 +7,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from kb import bibliography
+from kb import bibliography, citations
 from kb.bibliography import Bibliography
 from kb.diagnostics import Diagnostic, error
 from kb.frontmatter import FrontMatter, split
@@ -70,6 +70,17 @@ class KnowledgeBase:
     def by_site_path(self) -> dict[str, Page]:
         return {p.site_path: p for p in self.pages}
 
+    @cached_property
+    def used_keys(self) -> set[str]:
+        """Bibliography keys cited in a page body or named in front matter (study, works)."""
+        used = {c.key for p in self.pages for c in citations.scan(p.body)[0]}
+        return used | {k for p in self.pages for k in front_matter_keys(p)}
+
+    @cached_property
+    def source_keys(self) -> list[str]:
+        """Entries that get a source page: used on the site, or listed by a thesis (`citedin`)."""
+        return [k for k, e in self.bib.entries.items() if k in self.used_keys or e.cited_in]
+
 
 def load(root: Path) -> KnowledgeBase:
     """Read the bibliography and every Markdown page under concepts/ and docs/."""
@@ -121,4 +132,11 @@ def related_item(item: Any) -> tuple[str | None, str]:
 def generated_site_paths(kb: KnowledgeBase) -> set[str]:
     """Site paths of the pages the enrich step generates (valid link targets)."""
     fixed = {f"{SITE_CONCEPTS}/index.md", "quotes/index.md", "sources/index.md", "karta.md", "taggar.md", "export.md"}
-    return fixed | {f"sources/{key}.md" for key in kb.bib.entries}
+    return fixed | {f"sources/{key}.md" for key in kb.source_keys}
+
+
+def front_matter_keys(page: Page) -> list[str]:
+    """Bibliography keys a page names in its front matter: `study` and `works`."""
+    works = page.meta.get("works")
+    keys = [page.meta.get("study"), *(works if isinstance(works, list) else [works])]
+    return [str(k) for k in keys if k]

@@ -33,11 +33,10 @@ MIN_CONCEPT_WORDS = 250
 
 def validate(kb: KnowledgeBase) -> list[Diagnostic]:
     found = list(kb.diagnostics) + list(kb.bib.diagnostics)
-    used_keys: set[str] = set()
     ids = _Ids(kb)
     for page in kb.pages:
-        found.extend(_check_page(page, kb, ids, used_keys))
-    found.extend(_unused_entries(kb, used_keys))
+        found.extend(_check_page(page, ids))
+    found.extend(_unused_entries(kb))
     return sorted(set(found), key=lambda d: (d.path, d.line, d.column, d.code))
 
 
@@ -53,7 +52,7 @@ class _Ids:
         self.authors = anonymity.author_names(kb)
 
 
-def _check_page(page: Page, kb: KnowledgeBase, ids: _Ids, used: set[str]) -> list[Diagnostic]:
+def _check_page(page: Page, ids: _Ids) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     index = LineIndex(page.body, page.front.body_line)
 
@@ -64,7 +63,6 @@ def _check_page(page: Page, kb: KnowledgeBase, ids: _Ids, used: set[str]) -> lis
     for problem in problems:
         found.append(error(*at(problem.offset), problem.code, problem.message, problem.hint))
     for cite in cites:
-        used.add(cite.key)
         if cite.key not in ids.bib:
             found.append(
                 error(
@@ -94,7 +92,7 @@ def _check_page(page: Page, kb: KnowledgeBase, ids: _Ids, used: set[str]) -> lis
                 )
             )
     if not page.front.error:
-        found.extend(_check_front_matter(page, ids, used))
+        found.extend(_check_front_matter(page, ids))
     if page.kind == "concept":
         found.extend(_check_concept_body(page, cites))
     found.extend(anonymity.scan_page(page, ids.authors))
@@ -111,7 +109,7 @@ def _did_you_mean(word: str, known: Iterable[str], otherwise: str) -> str:
 Check = Callable[[Page, Any, _Ids], list[tuple[str | None, str, str, str]]]
 
 
-def _check_front_matter(page: Page, ids: _Ids, used: set[str]) -> list[Diagnostic]:
+def _check_front_matter(page: Page, ids: _Ids) -> list[Diagnostic]:
     schema = SCHEMAS.get(page.kind, {})
     found: list[Diagnostic] = []
     for name, (required, check) in schema.items():
@@ -132,8 +130,6 @@ def _check_front_matter(page: Page, ids: _Ids, used: set[str]) -> list[Diagnosti
         for item, code, message, hint in check(page, value, ids):
             line = page.front.line_of(name, item)
             found.append(error(page.rel, line, 1, code, message, hint))
-    for key in _referenced_keys(page):
-        used.add(key)
     return found
 
 
@@ -148,11 +144,6 @@ def _field_hint(kind: str, name: str) -> str:
         "theorist": "theorist: lipsky",
     }
     return f"add `{examples.get(name, name + ': …')}` to the front matter"
-
-
-def _referenced_keys(page: Page) -> list[str]:
-    keys = [page.meta.get("study")] + list(_as_list(page.meta.get("works")))
-    return [str(k) for k in keys if k]
 
 
 def _as_list(value: Any) -> list[Any]:
@@ -351,7 +342,7 @@ def _check_concept_body(page: Page, cites: list[citations.Citation]) -> list[Dia
     return found
 
 
-def _unused_entries(kb: KnowledgeBase, used: set[str]) -> list[Diagnostic]:
+def _unused_entries(kb: KnowledgeBase) -> list[Diagnostic]:
     return [
         warning(
             kb.bib.path,
@@ -362,5 +353,5 @@ def _unused_entries(kb: KnowledgeBase, used: set[str]) -> list[Diagnostic]:
             "cite it, record which thesis cites it (citedin), or remove it",
         )
         for e in kb.bib.entries.values()
-        if e.key not in used and not e.cited_in
+        if e.key not in kb.used_keys and not e.cited_in
     ]

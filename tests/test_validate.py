@@ -161,3 +161,15 @@ def test_all_problems_are_reported_at_once(project: Path):
     )
     edit(project / QUOTE, lambda s: s.replace("[[handlingsutrymme]]", "[[nej]]"))
     assert {"KB101", "KB102", "KB301"} <= set(codes(project))
+
+
+def test_only_used_or_listed_entries_get_source_pages(project: Path):
+    from kb.model import generated_site_paths, load
+
+    entry = "\n@misc{oanvand2020,\n  title = {T},\n  year = {2020},\n  author = {A, B}\n}\n"
+    edit(project / "bibliography.bib", lambda s: s + entry)
+    kb = load(project)
+    assert kb.source_keys == ["lipsky2010", "lundgren2022"]
+    assert "sources/oanvand2020.md" not in generated_site_paths(kb)
+    edit(project / "docs/index.md", lambda s: s + "\n[Källa](sources/oanvand2020.md)\n")
+    assert "KB302" in codes(project)
