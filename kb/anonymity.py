@@ -137,6 +137,14 @@ def _mask(text: str) -> str:
     return text[:2] + "…" if len(text) > 3 else "…"
 
 
+CONTACT_HINT = "remove it: contact details must never be published"
+
+
+def _hit(offset: int, code: str, text: str, label: str, hint: str) -> Finding:
+    """A finding whose message names the kind of data but shows only its first characters."""
+    return Finding(offset, code, text, f"{label} ({_mask(text)})", hint)
+
+
 # --- detectors -----------------------------------------------------------------
 
 
@@ -148,12 +156,8 @@ def _personnummer(text: str) -> Iterator[Finding]:
         if not _valid_date(m["century"], m["date"]) or not luhn.is_valid(digits):
             continue
         kind = "samordningsnummer" if int(m["date"][4:6]) > 60 else "personnummer"
-        yield Finding(
-            m.start(),
-            "KB601",
-            m.group(0),
-            f"possible {kind} ({_mask(m.group(0))})",
-            "remove it: identity numbers must never be published",
+        yield _hit(
+            m.start(), "KB601", m.group(0), f"possible {kind}", "remove it: identity numbers must never be published"
         )
 
 
@@ -174,13 +178,7 @@ def _emails(text: str) -> Iterator[Finding]:
         return
     for pattern in (EMAIL, EMAIL_OBFUSCATED):
         for m in pattern.finditer(text):
-            yield Finding(
-                m.start(),
-                "KB603",
-                m.group(0),
-                f"e-mail address ({_mask(m.group(0))})",
-                "remove it: contact details must never be published",
-            )
+            yield _hit(m.start(), "KB603", m.group(0), "e-mail address", CONTACT_HINT)
 
 
 def _phones(text: str, taken: set[int]) -> Iterator[Finding]:
@@ -189,13 +187,7 @@ def _phones(text: str, taken: set[int]) -> Iterator[Finding]:
     for m in phonenumbers.PhoneNumberMatcher(text, "SE", leniency=phonenumbers.Leniency.VALID):
         if m.start in taken or re.fullmatch(r"\d{4}(?:[-–]\d{2,4})?", m.raw_string.strip()):
             continue  # already reported as personnummer, or a year (range)
-        yield Finding(
-            m.start,
-            "KB602",
-            m.raw_string,
-            f"phone number ({_mask(m.raw_string)})",
-            "remove it: contact details must never be published",
-        )
+        yield _hit(m.start, "KB602", m.raw_string, "phone number", CONTACT_HINT)
 
 
 def _addresses(text: str) -> Iterator[Finding]:
@@ -203,13 +195,7 @@ def _addresses(text: str) -> Iterator[Finding]:
         return
     for pattern, what in ((STREET, "street address"), (POSTCODE, "postcode with town")):
         for m in pattern.finditer(text):
-            yield Finding(
-                m.start(),
-                "KB604",
-                m.group(0),
-                f"{what} ({_mask(m.group(0))})",
-                "replace it with a placeholder such as [adress]",
-            )
+            yield _hit(m.start(), "KB604", m.group(0), what, "replace it with a placeholder such as [adress]")
 
 
 def _names(text: str, allowed: set[str]) -> Iterator[Finding]:
