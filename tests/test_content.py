@@ -133,3 +133,30 @@ def test_restored_letters_only_in_backman_quotes():
     for quote in (q for q in QUOTES if q.meta["study"] == "backman2021"):
         for turn in quote_turns(quote.body):
             assert not debris.search(turn), f"{quote.rel}: OCR debris in {debris.search(turn).group(0)!r}"
+
+
+def _word_runs(text: str, n: int) -> set[tuple[str, ...]]:
+    words = re.findall(r"\w+", seeds.fold(text))
+    return {tuple(words[i : i + n]) for i in range(len(words) - n + 1)}
+
+
+SEED_RUNS = {study: _word_runs(seeds.seed_text(study), 9) for study in seeds.SEED_FILES}
+SKELETON_RUNS = {
+    study: {tuple(seeds.skeleton(w) for w in run) for run in runs} for study, runs in SEED_RUNS.items()
+}
+
+
+def _prose_outside_quotes(page) -> str:
+    body = re.sub(r"^>.*$", "", page.body, flags=re.M)  # the quoted interview text itself
+    body = re.sub(r"[”\"][^”\"\n]{0,200}[”\"]", " ", body)  # short phrases quoted from the thesis
+    body = re.sub(r"\*[^*\n]+\*", " ", body)  # titles of works are set in italics
+    return re.sub(r"\[@[^\]]*\]", " ", body)
+
+
+@pytest.mark.parametrize("page", [p for p in KB.pages if p.kind != "page" or p.rel.startswith("docs/about")], ids=lambda p: p.id)
+def test_prose_is_not_copied_from_the_theses(page):
+    """No run of nine words outside quotation marks may equal a run in either thesis."""
+    runs = _word_runs(_prose_outside_quotes(page), 9)
+    copied = [r for r in runs if r in SEED_RUNS["lundgren2022"]]
+    copied += [r for r in runs if tuple(seeds.skeleton(w) for w in r) in SKELETON_RUNS["backman2021"]]
+    assert copied == [], " / ".join(" ".join(r) for r in copied[:3])
