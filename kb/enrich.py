@@ -233,7 +233,7 @@ def _concept_index(site: Site) -> str:
     here = f"{SITE_CONCEPTS}/index.md"
     concepts = sorted(site.kb.concepts.values(), key=lambda p: sort_key(p.title))
     out = ["# Begrepp", "", f"Kunskapsbasen har {len(concepts)} begrepp. Se också [begreppskartan](../karta.md).", ""]
-    out += ["## A–Ö", ""]
+    out += ["## A–Ö"]
     letter = ""
     for c in concepts:
         first = c.title[0].upper()
