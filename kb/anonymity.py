@@ -56,12 +56,26 @@ CAPITALISED = re.compile(r"(?<![\w@/\[-])[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅ
 PLACEHOLDER = re.compile(r"\[[^\[\]@]*\]")
 CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 URL = re.compile(r"https?://\S+")
-# Cheap pre-filter: text without a run of 7+ digits (separators allowed) holds no phone number.
+# Cheap pre-filters, so the costly patterns run only on text that could match them.
 OBFUSCATION_HINT = re.compile(r"[\[(]\s*(?:at|snabel-a)\s*[\])]", re.I)
-ADDRESS_HINT = re.compile(
-    r"\d{3}\s?\d{2}\s|(?:gatan|vägen|gränd|gränden|torget|stigen|allén|backen|leden|plan|platsen|väg|gata)\s+\d"
+# Cheap pre-filters for addresses: a street-name suffix, or five digits shaped like a postcode.
+STREET_SUFFIXES = (
+    "gatan",
+    "vägen",
+    "gränd",
+    "torget",
+    "stigen",
+    "allén",
+    "backen",
+    "leden",
+    "plan",
+    "plats",
+    "väg",
+    "gata",
 )
+POSTCODE_HINT = re.compile(r"\d{3}\s?\d{2}\s")
 SIX_DIGITS = re.compile(r"\d{6}")
+# Text without a run of 7+ digits (separators allowed) holds no phone number.
 DIGIT_RUN = re.compile(r"\d(?:[\s().-]{0,2}\d){6}")
 
 
@@ -191,7 +205,7 @@ def _phones(text: str, taken: set[int]) -> Iterator[Finding]:
 
 
 def _addresses(text: str) -> Iterator[Finding]:
-    if not ADDRESS_HINT.search(text):
+    if not any(suffix in text for suffix in STREET_SUFFIXES) and not POSTCODE_HINT.search(text):
         return
     for pattern, what in ((STREET, "street address"), (POSTCODE, "postcode with town")):
         for m in pattern.finditer(text):

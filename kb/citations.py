@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kb.text import mask_code
 
@@ -45,7 +46,8 @@ def is_valid_locator(text: str) -> bool:
     return LOCATOR.match(text.strip()) is not None
 
 
-def scan(markdown: str) -> tuple[list[Citation], list[CitationProblem]]:
+@lru_cache(maxsize=8192)  # validation and the enrich step scan the same bodies
+def scan(markdown: str) -> tuple[tuple[Citation, ...], tuple[CitationProblem, ...]]:
     """All citations in *markdown* (code masked out), and all problems."""
     text = mask_code(markdown)
     citations: list[Citation] = []
@@ -65,7 +67,7 @@ def scan(markdown: str) -> tuple[list[Citation], list[CitationProblem]]:
                 f"write [@{bare['key']}, s. N] with the page you cite",
             )
         )
-    return citations, problems
+    return tuple(citations), tuple(problems)
 
 
 def _parse_block(block: re.Match[str], citations: list[Citation], problems: list[CitationProblem]) -> None:
