@@ -47,7 +47,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 5000])
     parser.add_argument("--entries", type=int, default=2000)
+    parser.add_argument(
+        "--unhooked", action="store_true", help="only compare builds with the citation plugin, with and without hooks"
+    )
     args = parser.parse_args()
+    if args.unhooked:
+        return unhooked(args.sizes, args.entries)
     head = (
         f"{'pages':>6} {'cli s':>6} {'check s':>8} {'floor s':>8} {'ratio':>6} {'build s':>8} {'plain s':>8} "
         f"{'hooks +%':>9} {'bib ms/pg':>9} {'peak MB':>8} {'pages out':>9} {'ms/page':>8} {'plain ms/pg':>11}"
@@ -78,6 +83,16 @@ def main() -> None:
             )
     if 1000 in builds and 5000 in builds:
         print(f"build time 5,000 / 1,000 pages: {builds[5000] / builds[1000]:.2f} (linear is 5.0 by page count)")
+
+
+def unhooked(sizes: list[int], entries: int) -> None:
+    """Same plugins (search + mkdocs-bibtex with the CSL), with and without the project's hooks."""
+    print(f"{'pages':>6} {'with hooks s':>13} {'without hooks s':>16} {'ratio':>6}", flush=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for size in sizes:
+            hooked, _ = mkdocs_build(generate(Path(tmp) / f"h{size}", size, entries=entries))
+            bare, _ = mkdocs_build(generate(Path(tmp) / f"u{size}", size, entries=entries, hooks=False))
+            print(f"{size:>6} {hooked:>13.1f} {bare:>16.1f} {hooked / bare:>6.2f}", flush=True)
 
 
 def _pages(project: Path) -> int:
