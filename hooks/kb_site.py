@@ -50,7 +50,6 @@ def on_config(config: Any, **kwargs: Any) -> Any:
 def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
     kb: KnowledgeBase = _state["kb"]
     site = enrich.analyse(kb)
-    _state["site"] = site
     for page in kb.of_kind("concept"):
         files.append(File.generated(config, page.site_path, abs_src_path=str(page.path)))
     rendered = {p.site_path: _render(site, p) for p in kb.pages}

@@ -14,6 +14,7 @@ from itertools import combinations
 
 from kb import citations, links
 from kb.model import SITE_CONCEPTS, KnowledgeBase, Page, related_item
+from kb.text import plain_wikilinks
 
 ALPHABET_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})
 OTHER_THEORIST = "Övriga begrepp"
@@ -46,7 +47,7 @@ class Site:
         """Term -> (concept id, tooltip), and one regex that finds any term."""
         terms: dict[str, tuple[str, str]] = {}
         for c in sorted(self.kb.concepts.values(), key=lambda p: sort_key(p.title)):
-            summary = _first_sentence(c.body)
+            summary = first_sentence(c.body)
             text = f"{c.meta.get('title_en', '')}: {summary}" if summary else str(c.meta.get("title_en", ""))
             for term in (c.title, c.title.lower()):
                 terms.setdefault(term, (c.id, text))
@@ -203,10 +204,11 @@ def glossary(site: Site, markdown: str, skip: str = "") -> str:
     return "\n".join(f"*[{term}]: {text}" for term, (cid, text) in terms.items() if term in present and cid != skip)
 
 
-def _first_sentence(body: str) -> str:
+def first_sentence(body: str) -> str:
+    """The definition's first sentence as plain text (for tooltips and code descriptions)."""
     definition = body.split("\n## ")[0]
     text = re.sub(r"\s*\[@[^\]]*\]", "", definition)
-    text = re.sub(r"\[\[([^\]|]+\|)?([^\]]+)\]\]", r"\2", text)
+    text = plain_wikilinks(text)
     text = re.sub(r"[*_`\[\]]", "", " ".join(text.split()))
     sentence = re.split(r"(?<=[.!?])\s", text, maxsplit=1)[0]
     return sentence[:220] + ("…" if len(sentence) > 220 else "")
@@ -320,6 +322,15 @@ def _source_page(site: Site, key: str, reference: str) -> str:
 
 
 GRAPH_JSON = "assets/kb-graph.json"
+# One colour per theorist: the concept map, its legend and the REFI-QDA codebook use this table.
+GROUP_COLORS = {
+    "lipsky": "#00897b",
+    "goffman": "#e65100",
+    "foucault": "#5e35b1",
+    "weber": "#6d4c41",
+    "evetts": "#c2185b",
+    "ovrigt": "#546e7a",
+}
 GROUP_LABELS = {
     "lipsky": "Lipsky",
     "goffman": "Goffman",
@@ -332,7 +343,9 @@ GROUP_LABELS = {
 
 def _map_page(site: Site) -> str:
     here = "karta.md"
-    legend = " ".join(f'<span><i class="kb-dot--{g}"></i>{label}</span>' for g, label in GROUP_LABELS.items())
+    legend = " ".join(
+        f'<span><i style="background: {GROUP_COLORS[g]}"></i>{label}</span>' for g, label in GROUP_LABELS.items()
+    )
     out = [
         "# Begreppskarta",
         "",
@@ -372,6 +385,7 @@ def graph(site: Site) -> dict[str, object]:
             "label": c.title,
             "label_en": c.meta.get("title_en", ""),
             "group": c.meta.get("theorist") or "ovrigt",
+            "color": GROUP_COLORS.get(c.meta.get("theorist") or "ovrigt", GROUP_COLORS["ovrigt"]),
             "quotes": len(site.quotes_by_concept.get(c.id, [])),
             "url": f"{SITE_CONCEPTS}/{c.id}/",
         }

@@ -14,7 +14,7 @@ import xml.etree.ElementTree as ET
 from importlib import resources
 from pathlib import Path
 
-from kb.enrich import GRAPH_JSON, GROUP_LABELS, Site, _first_sentence, graph, sort_key
+from kb.enrich import GRAPH_JSON, GROUP_COLORS, GROUP_LABELS, Site, first_sentence, graph, sort_key
 
 SCRIPT = "assets/kb-graph.js"
 STYLE = "assets/kb.css"
@@ -22,14 +22,6 @@ CODEBOOK = "assets/export/begrepp.qdc"
 CSL_JSON = "assets/export/bibliografi.json"
 QDC_NS = "urn:QDA-XML:codebook:1.0"
 GUID_NAMESPACE = uuid.UUID("6f1c1d3e-2b7a-5d4e-9a51-3c2f0b8e7a10")  # this knowledge base's own namespace
-COLORS = {
-    "lipsky": "#00897B",
-    "goffman": "#E65100",
-    "foucault": "#5E35B1",
-    "weber": "#6D4C41",
-    "evetts": "#C2185B",
-    "ovrigt": "#546E7A",
-}
 
 
 def stable_guid(kind: str, ident: str) -> str:
@@ -49,9 +41,14 @@ def codebook_qdc(site: Site) -> str:
         code = ET.SubElement(
             codes,
             f"{{{QDC_NS}}}Code",
-            {"guid": guid, "name": c.title, "isCodable": "true", "color": COLORS.get(group, "#546E7A")},
+            {
+                "guid": guid,
+                "name": c.title,
+                "isCodable": "true",
+                "color": GROUP_COLORS.get(group, GROUP_COLORS["ovrigt"]).upper(),
+            },
         )
-        description = f"{c.meta.get('title_en', '')}. {_first_sentence(c.body)}".strip()
+        description = f"{c.meta.get('title_en', '')}. {first_sentence(c.body)}".strip()
         ET.SubElement(code, f"{{{QDC_NS}}}Description").text = description
     sets = ET.SubElement(root, f"{{{QDC_NS}}}Sets")
     for group in sorted(groups):
@@ -80,15 +77,13 @@ def _asset(name: str) -> str:
     return resources.files("kb").joinpath(f"assets/{name}").read_text(encoding="utf-8")
 
 
-def files(site: Site, with_csl_json: bool = True) -> dict[str, str]:
+def files(site: Site) -> dict[str, str]:
     """Site path -> content of every exported file."""
-    out = {
+    return {
         "export.md": _export_page(),
         GRAPH_JSON: json.dumps(graph(site), ensure_ascii=False, indent=1),
         CODEBOOK: codebook_qdc(site),
         SCRIPT: _asset("kb-graph.js"),
         STYLE: _asset("kb.css"),
+        CSL_JSON: csl_json(site.kb.root / "bibliography.bib"),
     }
-    if with_csl_json:
-        out[CSL_JSON] = csl_json(site.kb.root / "bibliography.bib")
-    return out

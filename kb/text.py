@@ -59,10 +59,18 @@ class LineIndex:
         return self._first + i, offset - self._starts[i] + 1
 
 
+WIKILINK_TEXT = re.compile(r"\[\[([^\]|]+\|)?([^\]]+)\]\]")
+
+
+def plain_wikilinks(text: str) -> str:
+    """`[[id|label]]` -> `label`, `[[id]]` -> `id`."""
+    return WIKILINK_TEXT.sub(r"\2", text)
+
+
 def word_count(markdown: str) -> int:
     """Words of prose: code, citations, link targets and markup left out."""
     text = mask_code(markdown)
     text = re.sub(r"\[@[^\]]*\]", " ", text)
     text = re.sub(r"\]\([^)]*\)", "]", text)
-    text = re.sub(r"\[\[([^\]|]+\|)?([^\]]+)\]\]", r"\2", text)
+    text = plain_wikilinks(text)
     return len(re.findall(r"[^\W\d_][\w’'-]*", text))

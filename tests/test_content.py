@@ -141,9 +141,7 @@ def _word_runs(text: str, n: int) -> set[tuple[str, ...]]:
 
 
 SEED_RUNS = {study: _word_runs(seeds.seed_text(study), 9) for study in seeds.SEED_FILES}
-SKELETON_RUNS = {
-    study: {tuple(seeds.skeleton(w) for w in run) for run in runs} for study, runs in SEED_RUNS.items()
-}
+SKELETON_RUNS = {study: {tuple(seeds.skeleton(w) for w in run) for run in runs} for study, runs in SEED_RUNS.items()}
 
 
 def _prose_outside_quotes(page) -> str:
@@ -153,7 +151,9 @@ def _prose_outside_quotes(page) -> str:
     return re.sub(r"\[@[^\]]*\]", " ", body)
 
 
-@pytest.mark.parametrize("page", [p for p in KB.pages if p.kind != "page" or p.rel.startswith("docs/about")], ids=lambda p: p.id)
+@pytest.mark.parametrize(
+    "page", [p for p in KB.pages if p.kind != "page" or p.rel.startswith("docs/about")], ids=lambda p: p.id
+)
 def test_prose_is_not_copied_from_the_theses(page):
     """No run of nine words outside quotation marks may equal a run in either thesis."""
     runs = _word_runs(_prose_outside_quotes(page), 9)

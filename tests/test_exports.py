@@ -57,3 +57,11 @@ def test_graph_has_nodes_for_concepts_and_valid_edges():
     assert ids == set(SITE.kb.concepts)
     assert all(e["source"] in ids and e["target"] in ids for e in data["edges"])
     assert any(e["kind"] == "cooccurrence" for e in data["edges"])
+
+
+def test_generated_site_paths_match_the_pages_the_build_generates():
+    """kb.model lists the generated pages for link checking; it must agree with what is generated."""
+    from kb.model import generated_site_paths
+
+    generated = set(enrich.generated_pages(SITE, {})) | {p for p in exports.files(SITE) if p.endswith(".md")}
+    assert generated_site_paths(SITE.kb) == generated

@@ -3,7 +3,6 @@
 (function () {
   "use strict";
   var SVG = "http://www.w3.org/2000/svg";
-  var COLORS = { lipsky: "#00897b", goffman: "#e65100", foucault: "#5e35b1", weber: "#6d4c41", evetts: "#c2185b", ovrigt: "#546e7a" };
 
   function layout(nodes, edges, width, height) {
     var index = {};
@@ -65,7 +64,7 @@
     var base = box.getAttribute("data-base") || "";
     data.nodes.forEach(function (n) {
       var a = el("a", { href: base + n.url, class: "kb-node", "data-id": n.id, "aria-label": n.label + " (" + n.label_en + ")" });
-      a.appendChild(el("circle", { cx: n.x, cy: n.y, r: 6 + Math.min(n.quotes, 10), fill: COLORS[n.group] || COLORS.ovrigt }));
+      a.appendChild(el("circle", { cx: n.x, cy: n.y, r: 6 + Math.min(n.quotes, 10), fill: n.color }));
       var text = el("text", { x: n.x, y: n.y - 10 - Math.min(n.quotes, 10), "text-anchor": "middle" });
       text.textContent = n.label;
       a.appendChild(text);
