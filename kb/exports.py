@@ -56,7 +56,7 @@ def codebook_qdc(site: Site) -> str:
         s = ET.SubElement(sets, f"{{{QDC_NS}}}Set", {"guid": stable_guid("set", group), "name": label})
         ET.SubElement(s, f"{{{QDC_NS}}}Description").text = f"Begrepp hos {label}"
         for guid in groups[group]:
-            ET.SubElement(s, f"{{{QDC_NS}}}MemberCode", {"targetGUID": guid})
+            ET.SubElement(s, f"{{{QDC_NS}}}MemberCode", {"guid": guid})  # Codebook.xsd: guid, not targetGUID
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 

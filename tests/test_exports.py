@@ -1,10 +1,13 @@
-"""Exports: the REFI-QDA codebook follows the Codebook 1.0 schema's rules; CSL-JSON and graph are complete."""
+"""Exports: the REFI-QDA codebook is valid against Codebook 1.0; CSL-JSON and graph are complete."""
 
 from __future__ import annotations
 
 import json
 import re
 import xml.etree.ElementTree as ET
+
+import pytest
+import xmlschema
 
 from conftest import ROOT
 from kb import enrich, exports
@@ -13,6 +16,28 @@ from kb.model import load
 NS = {"q": exports.QDC_NS}
 GUID = re.compile(r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\Z")
 SITE = enrich.analyse(load(ROOT))
+CODEBOOK_XSD = xmlschema.XMLSchema(ROOT / "tests" / "data" / "refi-qda-codebook-1.0.xsd")
+
+
+def test_codebook_is_valid_against_the_codebook_xsd():
+    CODEBOOK_XSD.validate(exports.codebook_qdc(SITE))  # raises with the failing path and reason
+
+
+@pytest.mark.parametrize(
+    ("broken", "reason"),
+    [
+        (('<MemberCode guid="', '<MemberCode targetGUID="'), "missing required attribute 'guid'"),
+        (('isCodable="true"', 'isCodable="ja"'), "isCodable"),
+        (('color="#', 'color="'), "color"),
+        (("<Codes>", "<Sets><Set guid=\"{0}\" name=\"x\"/></Sets><Codes>"), "Sets"),
+    ],
+)
+def test_the_xsd_rejects_broken_codebooks(broken, reason):
+    """The schema check can fail: each mutation of a valid codebook is rejected."""
+    old, new = broken
+    text = exports.codebook_qdc(SITE).replace(old, new.format(exports.stable_guid("set", "x")), 1)
+    errors = [str(e) for e in CODEBOOK_XSD.iter_errors(text)]
+    assert errors and any(reason in e for e in errors), errors[:1]
 
 
 def test_codebook_follows_the_codebook_schema_rules():
@@ -31,7 +56,7 @@ def test_codebook_follows_the_codebook_schema_rules():
     assert len(guids) == len(codes)
     for s in root.findall("q:Sets/q:Set", NS):
         assert GUID.match(s.get("guid", "")) and s.get("name")
-        members = [m.get("targetGUID") for m in s.findall("q:MemberCode", NS)]
+        members = [m.get("guid") for m in s.findall("q:MemberCode", NS)]
         assert members and set(members) <= guids
     set_names = {s.get("name") for s in root.findall("q:Sets/q:Set", NS)}
     assert {"Lipsky", "Goffman", "Foucault"} <= set_names
