@@ -16,7 +16,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from kb import citations, citeproc, diagnostics, enrich, exports
+from kb import cache, citations, citeproc, diagnostics, enrich, exports
 from kb.model import CONCEPTS_DIR, KnowledgeBase, Page, load
 from kb.validate import validate
 
@@ -30,8 +30,10 @@ def _root(config: Any) -> Path:
 
 @event_priority(100)
 def on_config(config: Any, **kwargs: Any) -> Any:
-    kb = load(_root(config))
+    root = _root(config)
+    kb = load(root, cache.for_project(root))
     found = validate(kb)
+    kb.cache.save()
     errors = [d for d in found if d.is_error]
     for d in found:
         if not d.is_error:

@@ -14,6 +14,7 @@ from pathlib import Path
 import bibtexparser
 from bibtexparser import model
 
+from kb.cache import ContentCache, digest
 from kb.citations import VALID_KEY
 from kb.diagnostics import Diagnostic, error
 
@@ -66,7 +67,7 @@ class Bibliography:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def load(path: Path, rel: str) -> Bibliography:
+def load(path: Path, rel: str, cache: ContentCache | None = None) -> Bibliography:
     try:
         source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -79,7 +80,7 @@ def load(path: Path, rel: str) -> Bibliography:
             error(rel, 1, 1, "KB201", f"bibliography is not UTF-8: {exc.reason}", "save the file as UTF-8")
         )
         return bib
-    return parse(source, rel)
+    return (cache or ContentCache()).get("bibliography", f"{digest(source)}:{rel}", lambda: parse(source, rel))
 
 
 def parse(source: str, rel: str) -> Bibliography:

@@ -7,6 +7,7 @@ import sys
 import time
 from pathlib import Path
 
+from kb import cache
 from kb import diagnostics as diag
 from kb.model import load
 from kb.validate import validate
@@ -20,23 +21,27 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="validate citations, links, front matter and anonymity")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
     check.add_argument("paths", nargs="*", help="only report on these files (all are still loaded)")
+    check.add_argument(
+        "--no-cache", action="store_true", help="ignore and do not write .cache/kb (unchanged files are re-parsed)"
+    )
 
     from kb import authoring  # the `new` commands
 
     authoring.add_commands(commands)
     args = parser.parse_args(argv)
     if args.command == "check":
-        return run_check(args.root, args.format, args.paths)
+        return run_check(args.root, args.format, args.paths, use_cache=not args.no_cache)
     return int(args.run(args))
 
 
-def run_check(root: Path, output: str, only: list[str]) -> int:
+def run_check(root: Path, output: str, only: list[str], use_cache: bool = True) -> int:
     started = time.perf_counter()
     if not (root / "bibliography.bib").exists() and not (root / "docs").is_dir():
         print(f"kb: {root.resolve()} is not a knowledge-base project (no bibliography.bib or docs/)", file=sys.stderr)
         return 2
-    kb = load(root)
+    kb = load(root, cache.for_project(root) if use_cache else None)
     found = validate(kb)
+    kb.cache.save()
     if only:
         wanted = {Path(p).resolve() for p in only}
         found = [d for d in found if (kb.root / d.path).resolve() in wanted]

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import combinations
 
-from kb import citations, links
+from kb import links
 from kb.model import SITE_CONCEPTS, KnowledgeBase, Page, related_item
 from kb.text import plain_wikilinks
 
@@ -77,7 +77,7 @@ def analyse(kb: KnowledgeBase) -> Site:
     site.quotes_by_concept = dict(quotes)
     uses: dict[str, list[CiteUse]] = defaultdict(list)
     for page in kb.pages:
-        found, _ = citations.scan(page.body)
+        found, _ = kb.citations_of(page)
         for cite in found:
             uses[cite.key].append(CiteUse(page, cite.locator))
     site.cites_by_key = dict(uses)

@@ -38,10 +38,33 @@ class FrontMatter:
 
 def split(source: str) -> tuple[FrontMatter, str]:
     """Return the parsed front matter and the body of a Markdown page."""
+    parsed = parse(source)
+    return with_text(parsed, source), source[parsed.body_start :]
+
+
+@dataclass
+class Parsed:
+    """What `parse` finds, without the raw YAML (so it can be cached compactly)."""
+
+    front: FrontMatter
+    body_start: int = 0
+    yaml_span: tuple[int, int] = (0, 0)
+
+
+def with_text(parsed: Parsed, source: str) -> FrontMatter:
+    """The parsed front matter with its raw YAML (for line numbers) taken from *source*."""
+    start, end = parsed.yaml_span
+    front = parsed.front
+    return FrontMatter(front.data, source[start:end], front.body_line, front.error)
+
+
+def parse(source: str) -> Parsed:
+    """Parse the front matter of *source*; never raises, problems are kept in `front.error`."""
     match = FRONT_MATTER.match(source)
     if not match:
-        return FrontMatter(), source
-    fm = FrontMatter(text=match["yaml"], body_line=source.count("\n", 0, match.end()) + 1)
+        return Parsed(FrontMatter())
+    fm = FrontMatter(body_line=source.count("\n", 0, match.end()) + 1)
+    parsed = Parsed(fm, match.end(), match.span("yaml"))
     try:
         data = yaml.load(match["yaml"], Loader=_Loader) or {}  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
@@ -50,9 +73,9 @@ def split(source: str) -> tuple[FrontMatter, str]:
         column = mark.column + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
         fm.error = (line, column, f"front matter is not valid YAML: {problem}")
-        return fm, source[match.end() :]
+        return parsed
     if not isinstance(data, dict):
         fm.error = (2, 1, "front matter must be a mapping of `key: value` lines")
-        return fm, source[match.end() :]
+        return parsed
     fm.data = data
-    return fm, source[match.end() :]
+    return parsed

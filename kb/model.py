@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -9,8 +10,11 @@ from typing import Any
 
 from kb import bibliography, citations
 from kb.bibliography import Bibliography
+from kb.cache import ContentCache
+from kb.cache import digest as content_digest
+from kb.citations import Citation, CitationProblem
 from kb.diagnostics import Diagnostic, error
-from kb.frontmatter import FrontMatter, split
+from kb.frontmatter import FrontMatter, parse, with_text
 
 CONCEPTS_DIR = "concepts"
 DOCS_DIR = "docs"
@@ -30,6 +34,7 @@ class Page:
     front: FrontMatter
     body: str
     source: str
+    digest: str  # content hash of the file: the cache key of everything derived from it
 
     @property
     def id(self) -> str:
@@ -50,6 +55,11 @@ class KnowledgeBase:
     bib: Bibliography
     pages: list[Page] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # load problems
+    cache: ContentCache = field(default_factory=ContentCache)
+
+    def citations_of(self, page: Page) -> tuple[tuple[Citation, ...], tuple[CitationProblem, ...]]:
+        """The citations (and citation problems) in a page's body."""
+        return self.cache.get("citations", page.digest, lambda: citations.scan(page.body))
 
     # The pages are fixed once `load` returns, so these indexes are computed once.
     def of_kind(self, kind: str) -> list[Page]:
@@ -73,7 +83,7 @@ class KnowledgeBase:
     @cached_property
     def used_keys(self) -> set[str]:
         """Bibliography keys cited in a page body or named in front matter (study, works)."""
-        used = {c.key for p in self.pages for c in citations.scan(p.body)[0]}
+        used = {c.key for p in self.pages for c in self.citations_of(p)[0]}
         return used | {k for p in self.pages for k in front_matter_keys(p)}
 
     @cached_property
@@ -82,34 +92,53 @@ class KnowledgeBase:
         return [k for k, e in self.bib.entries.items() if k in self.used_keys or e.cited_in]
 
 
-def load(root: Path) -> KnowledgeBase:
-    """Read the bibliography and every Markdown page under concepts/ and docs/."""
+def load(root: Path, cache: ContentCache | None = None) -> KnowledgeBase:
+    """Read the bibliography and every Markdown page under concepts/ and docs/.
+
+    With a persistent *cache* (see kb.cache), unchanged files are not parsed again.
+    """
     root = root.resolve()
-    kb = KnowledgeBase(root, bibliography.load(root / BIB_FILE, BIB_FILE))
+    cache = cache or ContentCache()
+    kb = KnowledgeBase(root, bibliography.load(root / BIB_FILE, BIB_FILE, cache), cache=cache)
     for folder, site_prefix in ((CONCEPTS_DIR, SITE_CONCEPTS), (DOCS_DIR, "")):
         base = root / folder
         if not base.is_dir():
             continue
-        for path in sorted(base.rglob("*.md")):
-            inner = path.relative_to(base).as_posix()
+        for inner in _markdown_files(base):
             site_path = f"{site_prefix}/{inner}" if site_prefix else inner
-            page = _load_page(root, path, site_path, folder == CONCEPTS_DIR, kb.diagnostics)
+            page = _load_page(kb, base / inner, f"{folder}/{inner}", site_path, folder == CONCEPTS_DIR)
             if page:
                 kb.pages.append(page)
     return kb
 
 
-def _load_page(root: Path, path: Path, site_path: str, is_concept: bool, problems: list[Diagnostic]) -> Page | None:
-    rel = path.relative_to(root).as_posix()
+def _markdown_files(base: Path) -> list[str]:
+    """Paths (relative to *base*, with /) of every .md file below it, in path order."""
+    found = []
+    for directory, _, names in os.walk(base):
+        prefix = os.path.relpath(directory, base).replace(os.sep, "/")
+        found += [name if prefix == "." else f"{prefix}/{name}" for name in names if name.endswith(".md")]
+    return sorted(found, key=lambda rel: rel.split("/"))
+
+
+def _load_page(kb: KnowledgeBase, path: Path, rel: str, site_path: str, is_concept: bool) -> Page | None:
+    with open(path, "rb") as file:
+        raw = file.read()
     try:
-        source = path.read_text(encoding="utf-8")
+        source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        problems.append(error(rel, 1, 1, "KB001", f"file is not UTF-8: {exc.reason}", "save it as UTF-8"))
+        kb.diagnostics.append(error(rel, 1, 1, "KB001", f"file is not UTF-8: {exc.reason}", "save it as UTF-8"))
         return None
-    front, body = split(source)
+    if "\r" in source:
+        source = source.replace("\r\n", "\n").replace("\r", "\n")  # as read_text's universal newlines
+    digest = content_digest(raw)
+    kb.cache.keep(digest)
+    parsed = kb.cache.get("front-matter", digest, lambda: parse(source))
+    front = with_text(parsed, source)
+    body = source[parsed.body_start :]
     if front.error:
         line, column, message = front.error
-        problems.append(error(rel, line, column, "KB001", message, "fix the YAML between the --- lines"))
+        kb.diagnostics.append(error(rel, line, column, "KB001", message, "fix the YAML between the --- lines"))
     if is_concept:
         kind = "concept"
     else:
@@ -117,7 +146,7 @@ def _load_page(root: Path, path: Path, site_path: str, is_concept: bool, problem
         kind = KIND_BY_FOLDER.get(folder, "page")
         if kind != "page" and path.name == "index.md":
             kind = "page"  # section index pages are ordinary pages
-    return Page(path, rel, site_path, kind, front, body, source)
+    return Page(path, rel, site_path, kind, front, body, source, digest)
 
 
 def related_item(item: Any) -> tuple[str | None, str]:

@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from kb import anonymity, citations, links
+from kb.cache import digest
 from kb.diagnostics import Diagnostic, error, warning
 from kb.model import KnowledgeBase, Page, generated_site_paths, related_item
 from kb.text import LineIndex, word_count
@@ -35,7 +36,9 @@ def validate(kb: KnowledgeBase) -> list[Diagnostic]:
     found = list(kb.diagnostics) + list(kb.bib.diagnostics)
     ids = _Ids(kb)
     for page in kb.pages:
-        found.extend(_check_page(page, ids))
+        # A page's diagnostics depend only on its content and the ids it may refer to.
+        whole = f"{page.digest}:{page.rel}:{ids.key}"
+        found.extend(kb.cache.get("page", whole, lambda page=page: _check_page(kb, page, ids)))
     found.extend(_unused_entries(kb))
     return sorted(set(found), key=lambda d: (d.path, d.line, d.column, d.code))
 
@@ -50,16 +53,21 @@ class _Ids:
         self.bib = set(kb.bib.entries)
         self.site_paths = set(kb.by_site_path) | generated_site_paths(kb)
         self.authors = anonymity.author_names(kb)
+        self.authors_key = digest("\n".join(sorted(self.authors)))  # part of the anonymity cache key
+        pools = (self.concepts, self.theorists, self.studies, self.bib, self.site_paths)
+        self.key = digest("\n\n".join("\n".join(sorted(pool)) for pool in pools) + self.authors_key)
 
 
-def _check_page(page: Page, ids: _Ids) -> list[Diagnostic]:
+def _check_page(kb: KnowledgeBase, page: Page, ids: _Ids) -> list[Diagnostic]:
     found: list[Diagnostic] = []
-    index = LineIndex(page.body, page.front.body_line)
+    index: LineIndex | None = None
 
     def at(offset: int) -> tuple[str, int, int]:
+        nonlocal index
+        index = index or LineIndex(page.body, page.front.body_line)
         return (page.rel, *index.position(offset))
 
-    cites, problems = citations.scan(page.body)
+    cites, problems = kb.citations_of(page)
     for problem in problems:
         found.append(error(*at(problem.offset), problem.code, problem.message, problem.hint))
     for cite in cites:
@@ -72,7 +80,9 @@ def _check_page(page: Page, ids: _Ids) -> list[Diagnostic]:
                     _did_you_mean(cite.key, ids.bib, "add it to bibliography.bib"),
                 )
             )
-    for link in links.find_links(page.body, page.site_path):
+    here = f"{page.digest}:{page.site_path}"
+    page_links = kb.cache.get("links", here, lambda: links.find_links(page.body, page.site_path))
+    for link in page_links:
         if link.wiki and link.target not in ids.concepts:
             found.append(
                 error(
@@ -94,8 +104,10 @@ def _check_page(page: Page, ids: _Ids) -> list[Diagnostic]:
     if not page.front.error:
         found.extend(_check_front_matter(page, ids))
     if page.kind == "concept":
-        found.extend(_check_concept_body(page, cites))
-    found.extend(anonymity.scan_page(page, ids.authors))
+        this_file = f"{page.digest}:{page.rel}"
+        found.extend(kb.cache.get("concept-body", this_file, lambda: _check_concept_body(page, cites)))
+    with_authors = f"{page.digest}:{page.rel}:{ids.authors_key}"
+    found.extend(kb.cache.get("anonymity", with_authors, lambda: anonymity.scan_page(page, ids.authors)))
     return found
 
 

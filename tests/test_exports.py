@@ -29,7 +29,7 @@ def test_codebook_is_valid_against_the_codebook_xsd():
         (('<MemberCode guid="', '<MemberCode targetGUID="'), "missing required attribute 'guid'"),
         (('isCodable="true"', 'isCodable="ja"'), "isCodable"),
         (('color="#', 'color="'), "color"),
-        (("<Codes>", "<Sets><Set guid=\"{0}\" name=\"x\"/></Sets><Codes>"), "Sets"),
+        (("<Codes>", '<Sets><Set guid="{0}" name="x"/></Sets><Codes>'), "Sets"),
     ],
 )
 def test_the_xsd_rejects_broken_codebooks(broken, reason):

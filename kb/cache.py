@@ -1,0 +1,114 @@
+"""A persistent cache for per-file work that depends only on the file's content.
+
+`kb check` spends most of its time on work that is a pure function of one
+file: parsing YAML front matter and the bibliography, scanning for citations,
+links and personal data. `ContentCache` keeps those results between runs in
+`.cache/kb/`, keyed by a hash of the inputs and of the `kb` package's own
+code (so a new or changed check never sees stale results). Cross-file checks
+(unknown keys, broken links) always run. Entries not used in a run are
+dropped when the cache is saved, unless they belong to a file that still
+exists unchanged (`keep`), so the cache never grows beyond one site's worth.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+CACHE_DIR = Path(".cache") / "kb"
+CACHE_FILE = "check.pickle"
+
+
+@cache
+def code_version() -> str:
+    """A hash of every file of the kb package: any code change invalidates the cache."""
+    digest = hashlib.blake2b(digest_size=16)
+    package = resources.files("kb")
+    for path in sorted(Path(str(package)).rglob("*")):
+        if path.is_file() and path.suffix in {".py", ".txt"}:
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+class ContentCache:
+    """Memoise `compute()` under (namespace, key); keys are content digests (see `digest`)."""
+
+    def __init__(self, path: Path | None = None) -> None:
+        self.path = path  # None: in memory only (tests, one-off runs)
+        self._old: dict[tuple[str, str], Any] = self._read() if path else {}
+        self._new: dict[tuple[str, str], Any] = {}
+        self._live: set[str] = set()
+        self.hits = self.misses = 0
+
+    def get(self, namespace: str, key: str, compute: Callable[[], T]) -> T:
+        """The cached result for (*namespace*, *key*), else `compute()`; *key* must name all inputs."""
+        slot = (namespace, key)
+        if slot in self._new:
+            return self._new[slot]
+        if slot in self._old:
+            self.hits += 1
+            value = self._old[slot]
+        else:
+            self.misses += 1
+            value = compute()
+        self._new[slot] = value
+        return value
+
+    def keep(self, content_digest: str) -> None:
+        """Keep the entries of a file with this digest (keys starting "<digest>:") on save."""
+        self._live.add(content_digest)
+
+    def save(self) -> None:
+        """Write this run's entries, and those of files still present, atomically.
+
+        Nothing is written when nothing changed; a cache that cannot be written is skipped.
+        """
+        if self.path is None:
+            return
+        kept = {slot: v for slot, v in self._old.items() if slot in self._new or slot[1].split(":", 1)[0] in self._live}
+        if self.misses == 0 and len(kept) == len(self._old):
+            return  # nothing new, nothing dropped
+        tmp = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".check-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as out:
+                pickle.dump((code_version(), kept | self._new), out, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            tmp = None
+        except OSError:
+            pass  # a read-only checkout still gets a correct, uncached check
+        finally:
+            if tmp:
+                os.unlink(tmp)
+
+    def _read(self) -> dict[tuple[str, str], Any]:
+        assert self.path is not None
+        try:
+            with self.path.open("rb") as f:
+                version, entries = pickle.load(f)  # noqa: S301 - our own file in the project's .cache/
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
+            return {}  # missing or damaged: start afresh
+        return entries if version == code_version() and isinstance(entries, dict) else {}
+
+
+def digest(data: bytes | str) -> str:
+    """A short content hash, for cache keys."""
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
+    return hashlib.blake2b(raw, digest_size=16).hexdigest()
+
+
+def for_project(root: Path) -> ContentCache:
+    """The persistent cache of the project at *root* (disabled with KB_CACHE=0)."""
+    if os.environ.get("KB_CACHE", "1") == "0":
+        return ContentCache()
+    return ContentCache(root / CACHE_DIR / CACHE_FILE)
