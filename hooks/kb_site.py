@@ -9,6 +9,7 @@ on_serve         watch concepts/ and bibliography.bib
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -55,9 +56,13 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
     for page in kb.of_kind("concept"):
         files.append(File.generated(config, page.site_path, abs_src_path=str(page.path)))
     rendered = {p.site_path: _render(site, p) for p in kb.pages}
-    references = _prime_citations(config, kb, list(rendered.values()))
-    generated = enrich.generated_pages(site, references)
-    generated.update(exports.files(site))
+    store = cache.for_project(kb.root, "build")
+    with ThreadPoolExecutor(max_workers=1) as pool:  # two pandoc runs side by side
+        bibliography_json = pool.submit(exports.csl_json, kb.root / "bibliography.bib", store)
+        references = _prime_citations(config, kb, list(rendered.values()), store)
+        generated = enrich.generated_pages(site, references)
+        generated.update(exports.files(site, bibliography_json.result()))
+    store.save()
     for path, content in generated.items():
         if files.get_file_from_path(path) is None:
             files.append(File.generated(config, path, content=content))
@@ -71,7 +76,7 @@ def _render(site: enrich.Site, page: Page) -> str:
     return f"{markdown}\n\n{enrich.glossary(site, markdown, skip=own)}\n"
 
 
-def _prime_citations(config: Any, kb: KnowledgeBase, markdowns: list[str]) -> dict[str, str]:
+def _prime_citations(config: Any, kb: KnowledgeBase, markdowns: list[str], store: cache.ContentCache) -> dict[str, str]:
     """Format every citation of the site in one pandoc run and seed mkdocs-bibtex's cache."""
     if os.environ.get("KB_PRIME_CITATIONS", "1") == "0":  # benchmarks compare with and without
         return {}
@@ -82,7 +87,7 @@ def _prime_citations(config: Any, kb: KnowledgeBase, markdowns: list[str]) -> di
         return {}
     blocks = [f"[{m['inner']}]" for text in markdowns for m in citations.BLOCK.finditer(text)]
     formatted = citeproc.format_all(
-        blocks, sorted(kb.bib.entries), kb.root / "bibliography.bib", Path(registry.csl_file)
+        blocks, sorted(kb.bib.entries), kb.root / "bibliography.bib", Path(registry.csl_file), store
     )
     registry._inline_cache.update(formatted.inline)
     registry._reference_cache.update(formatted.references)

@@ -12,11 +12,13 @@ exists unchanged (`keep`), so the cache never grows beyond one site's worth.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -24,7 +26,6 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 CACHE_DIR = Path(".cache") / "kb"
-CACHE_FILE = "check.pickle"
 
 
 @cache
@@ -63,6 +64,21 @@ class ContentCache:
         self._new[slot] = value
         return value
 
+    def find(self, namespace: str, key: str) -> Any:
+        """The cached value, or None; for batch computations that `store` what they compute."""
+        slot = (namespace, key)
+        if slot in self._new:
+            return self._new[slot]
+        if slot in self._old:
+            self.hits += 1
+            self._new[slot] = self._old[slot]
+            return self._new[slot]
+        return None
+
+    def store(self, namespace: str, key: str, value: Any) -> None:
+        self.misses += 1
+        self._new[(namespace, key)] = value
+
     def keep(self, content_digest: str) -> None:
         """Keep the entries of a file with this digest (keys starting "<digest>:") on save."""
         self._live.add(content_digest)
@@ -94,11 +110,23 @@ class ContentCache:
     def _read(self) -> dict[tuple[str, str], Any]:
         assert self.path is not None
         try:
-            with self.path.open("rb") as f:
+            with self.path.open("rb") as f, _no_gc():
                 version, entries = pickle.load(f)  # noqa: S301 - our own file in the project's .cache/
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
             return {}  # missing or damaged: start afresh
         return entries if version == code_version() and isinstance(entries, dict) else {}
+
+
+@contextmanager
+def _no_gc() -> Iterator[None]:
+    """Unpickling creates many objects that all live on: cyclic GC passes meanwhile are wasted work."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def digest(data: bytes | str) -> str:
@@ -107,8 +135,8 @@ def digest(data: bytes | str) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
-def for_project(root: Path) -> ContentCache:
-    """The persistent cache of the project at *root* (disabled with KB_CACHE=0)."""
+def for_project(root: Path, name: str = "check") -> ContentCache:
+    """The persistent cache *name* of the project at *root* (disabled with KB_CACHE=0)."""
     if os.environ.get("KB_CACHE", "1") == "0":
         return ContentCache()
-    return ContentCache(root / CACHE_DIR / CACHE_FILE)
+    return ContentCache(root / CACHE_DIR / f"{name}.pickle")

@@ -3,6 +3,8 @@
 mkdocs-bibtex runs pandoc once per page (over the whole bibliography); this
 module formats every citation block of every page, plus one reference per
 bibliography entry, in a single run, so an adapter can prime the plugin's cache.
+Every entry is always in the run, so author-date disambiguation ("2010a") does
+not depend on which blocks are formatted, and results can be cached per block.
 """
 
 from __future__ import annotations
@@ -11,6 +13,8 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from kb.cache import ContentCache, digest
 
 REFERENCES_HEADING = "# KB-REFERENCES"
 ENTRY = re.compile(r"^::: \{#ref-(?P<key>\S+) \.csl-entry\}\n(?P<text>.*?)\n:::$", re.S | re.M)
@@ -23,12 +27,35 @@ class Formatted:
     references: dict[str, str]  # key -> formatted reference (Markdown)
 
 
-def format_all(blocks: list[str], keys: list[str], bib_path: Path, csl_path: Path) -> Formatted:
-    """Format *blocks* (each "[…]" as written) and the references of *keys*."""
+def format_all(
+    blocks: list[str], keys: list[str], bib_path: Path, csl_path: Path, cache: ContentCache | None = None
+) -> Formatted:
+    """Format *blocks* (each "[…]" as written) and the references of *keys*.
+
+    With a *cache*, only blocks not formatted before against the same
+    bibliography and style go to pandoc; an unchanged site needs no pandoc run.
+    """
+    cache = cache or ContentCache()
+    context = digest(bib_path.read_bytes() + b"\0" + csl_path.read_bytes() + "\0".join(keys).encode())
+    unique = list(dict.fromkeys(blocks))
+    inline = {block: cache.find("citation", f"{context}:{block}") for block in unique}
+    references = cache.find("references", context)
+    missing = [block for block, text in inline.items() if text is None]
+    if missing or references is None:
+        fresh = _run_pandoc(missing, keys, bib_path, csl_path)
+        for block in missing:
+            if block in fresh.inline:
+                cache.store("citation", f"{context}:{block}", fresh.inline[block])
+        cache.store("references", context, fresh.references)
+        inline.update(fresh.inline)
+        references = fresh.references
+    return Formatted({b: text for b, text in inline.items() if text is not None}, references)
+
+
+def _run_pandoc(blocks: list[str], keys: list[str], bib_path: Path, csl_path: Path) -> Formatted:
     import pypandoc  # imported here: only the site build needs pandoc
 
-    unique = list(dict.fromkeys(blocks))
-    items = unique + [f"[@{k}]" for k in keys]
+    items = blocks + [f"[@{k}]" for k in keys]
     doc = "---\nlink-citations: false\nsuppress-bibliography: false\n---\n\n"
     doc += "\n\n".join(f"{i + 1}. {block}" for i, block in enumerate(items))
     doc += f"\n\n{REFERENCES_HEADING}\n"
@@ -45,7 +72,7 @@ def format_all(blocks: list[str], keys: list[str], bib_path: Path, csl_path: Pat
     inline: dict[str, str] = {}
     for m in NUMBERED.finditer(body.strip()):
         n = int(m["n"]) - 1
-        if n < len(unique):
-            inline[unique[n]] = " ".join(m["text"].split())
+        if n < len(blocks):
+            inline[blocks[n]] = " ".join(m["text"].split())
     references = {m["key"]: " ".join(m["text"].split()) for m in ENTRY.finditer(refs)}
     return Formatted(inline, references)

@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from importlib import resources
 from pathlib import Path
 
+from kb.cache import ContentCache, digest
 from kb.enrich import GRAPH_JSON, GROUP_COLORS, GROUP_LABELS, Site, first_sentence, graph, sort_key
 
 SCRIPT = "assets/kb-graph.js"
@@ -61,11 +62,13 @@ def codebook_qdc(site: Site) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def csl_json(bib_path: Path) -> str:
+def csl_json(bib_path: Path, cache: ContentCache | None = None) -> str:
     """The bibliography as CSL-JSON (converted by pandoc, which the site build has anyway)."""
     import pypandoc
 
-    return pypandoc.convert_file(str(bib_path), to="csljson", format="bibtex")
+    source = bib_path.read_text(encoding="utf-8")
+    convert = lambda: pypandoc.convert_text(source, to="csljson", format="bibtex")  # noqa: E731
+    return (cache or ContentCache()).get("csl-json", digest(source), convert)
 
 
 def _export_page() -> str:
@@ -77,13 +80,13 @@ def _asset(name: str) -> str:
     return resources.files("kb").joinpath(f"assets/{name}").read_text(encoding="utf-8")
 
 
-def files(site: Site) -> dict[str, str]:
-    """Site path -> content of every exported file."""
+def files(site: Site, bibliography_json: str) -> dict[str, str]:
+    """Site path -> content of every exported file (*bibliography_json* from `csl_json`)."""
     return {
         "export.md": _export_page(),
         GRAPH_JSON: json.dumps(graph(site), ensure_ascii=False, indent=1),
         CODEBOOK: codebook_qdc(site),
         SCRIPT: _asset("kb-graph.js"),
         STYLE: _asset("kb.css"),
-        CSL_JSON: csl_json(site.kb.root / "bibliography.bib"),
+        CSL_JSON: bibliography_json,
     }

@@ -88,5 +88,5 @@ def test_generated_site_paths_match_the_pages_the_build_generates():
     """kb.model lists the generated pages for link checking; it must agree with what is generated."""
     from kb.model import generated_site_paths
 
-    generated = set(enrich.generated_pages(SITE, {})) | {p for p in exports.files(SITE) if p.endswith(".md")}
+    generated = set(enrich.generated_pages(SITE, {})) | {p for p in exports.files(SITE, "[]") if p.endswith(".md")}
     assert generated_site_paths(SITE.kb) == generated
