@@ -1,27 +1,35 @@
 """Scaling benchmark: `kb check` and full site builds at 100, 1,000 and 5,000 pages.
 
-Per size: kb check time; a floor (read every file and run one regex over it, in
-process); their ratio; `mkdocs build` with the project's hooks and citation
-plugin (batched), with the hooks only, and with neither (plain MkDocs + Material);
-the citation plugin's marginal cost per page; peak memory.
-Usage: python bench/scale.py [--sizes 100 1000 5000] [--entries 2000]
+Per size:
+- kb check, in process: cold (no cache) and warm (.cache/kb filled, nothing changed);
+  a floor (read every file and run one regex over it) and the ratios to it;
+- mkdocs build (hooks + mkdocs-bibtex + search + tags) cold and warm, the time the
+  project's hooks themselves take in each (measured per event by bench/timed_build.py)
+  and what that adds to the rest of the build; a plain MkDocs + Material build of
+  the same pages (no hooks, no citation plugin) for scale; peak memory.
+Usage: python bench/scale.py [--sizes 100 1000 5000] [--entries 2000] [--unhooked]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import shutil
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from common import BIN, mkdocs_build, run
+from common import mkdocs_build, run
 from synth import generate
 
+from kb import cache
 from kb.model import load
 from kb.validate import validate
 
 CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
+TIMED_BUILD = Path(__file__).with_name("timed_build.py")
 
 
 def floor(project: Path) -> float:
@@ -34,13 +42,25 @@ def floor(project: Path) -> float:
     return time.perf_counter() - start
 
 
-def in_process_check(project: Path) -> float:
-    """Load + validate, timed inside Python (like the floor): no interpreter start-up."""
+def in_process_check(project: Path, cached: bool) -> float:
+    """Load + validate (+ cache save), timed inside Python like the floor: no interpreter start-up."""
     start = time.perf_counter()
-    found = validate(load(project))
+    store = cache.for_project(project) if cached else None
+    kb = load(project, store)
+    found = validate(kb)
+    kb.cache.save()
     elapsed = time.perf_counter() - start
     assert not [d for d in found if d.is_error], found[:3]
     return elapsed
+
+
+def timed_build(project: Path) -> tuple[float, float, float]:
+    """(build seconds, seconds inside the project's hooks, peak MB) of one `mkdocs build`."""
+    report = project / "timings.json"
+    command = [sys.executable, str(TIMED_BUILD), str(report), "--quiet", "--site-dir", str(project / "site")]
+    _, peak = run(command, project)
+    spent = json.loads(report.read_text(encoding="utf-8"))
+    return spent["total"], sum(s for name, s in spent.items() if name.endswith("kb_site.py")), peak
 
 
 def main() -> None:
@@ -53,36 +73,46 @@ def main() -> None:
     args = parser.parse_args()
     if args.unhooked:
         return unhooked(args.sizes, args.entries)
-    head = (
-        f"{'pages':>6} {'cli s':>6} {'check s':>8} {'floor s':>8} {'ratio':>6} {'build s':>8} {'plain s':>8} "
-        f"{'hooks +%':>9} {'bib ms/pg':>9} {'peak MB':>8} {'pages out':>9} {'ms/page':>8} {'plain ms/pg':>11}"
+    print(
+        f"{'pages':>6} {'check cold':>10} {'warm':>6} {'floor':>6} {'x cold':>6} {'x warm':>6} "
+        f"{'build cold':>10} {'hooks':>6} {'+%':>5} {'build warm':>10} {'hooks':>6} {'+%':>5} "
+        f"{'plain':>6} {'out pages':>9} {'ms/page':>7} {'peak MB':>7}",
+        flush=True,
     )
-    print(head, flush=True)
-    builds: dict[int, float] = {}
+    builds: dict[int, tuple[float, float, int]] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
             project = generate(Path(tmp) / f"kb{size}", size, entries=args.entries)
-            cli, check_mb = run([str(BIN / "kb"), "check"], project)
-            check = min(in_process_check(project) for _ in range(3))
+            cold = min(in_process_check(project, cached=False) for _ in range(3))
+            in_process_check(project, cached=True)  # fills the cache
+            warm = min(in_process_check(project, cached=True) for _ in range(3))
             low = min(floor(project) for _ in range(3))
-            build, build_mb = mkdocs_build(project)
-            _strip_plugin(project)
-            no_bibtex, _ = mkdocs_build(project)  # hooks, but no citation plugin
+            shutil.rmtree(project / ".cache")
+            build_cold, hooks_cold, peak = timed_build(project)
+            build_warm, hooks_warm, peak_warm = timed_build(project)
             plain_project = generate(Path(tmp) / f"plain{size}", size, entries=args.entries, hooks=False)
             _strip_plugin(plain_project)
             plain, _ = mkdocs_build(plain_project)
-            builds[size] = build
-            ours_pages = _pages(project)
-            plain_pages = _pages(plain_project)
+            pages = _pages(project)
+            builds[size] = (build_cold, build_warm, pages)
             print(
-                f"{size:>6} {cli:>6.2f} {check:>8.2f} {low:>8.3f} {check / low:>6.1f} {build:>8.1f} {plain:>8.1f} "
-                f"{100 * (build - plain) / plain:>8.0f}% {1000 * (build - no_bibtex) / size:>9.2f} "
-                f"{max(check_mb, build_mb):>8.0f} {ours_pages:>9} {1000 * build / ours_pages:>8.1f} "
-                f"{1000 * plain / plain_pages:>11.1f}",
+                f"{size:>6} {cold:>10.2f} {warm:>6.2f} {low:>6.3f} {cold / low:>6.1f} {warm / low:>6.1f} "
+                f"{build_cold:>10.1f} {hooks_cold:>6.1f} {_added(build_cold, hooks_cold):>4.0f}% "
+                f"{build_warm:>10.1f} {hooks_warm:>6.1f} {_added(build_warm, hooks_warm):>4.0f}% "
+                f"{plain:>6.1f} {pages:>9} {1000 * build_cold / pages:>7.1f} {max(peak, peak_warm):>7.0f}",
                 flush=True,
             )
     if 1000 in builds and 5000 in builds:
-        print(f"build time 5,000 / 1,000 pages: {builds[5000] / builds[1000]:.2f} (linear is 5.0 by page count)")
+        (c1, w1, p1), (c5, w5, p5) = builds[1000], builds[5000]
+        print(
+            f"5,000 / 1,000 pages: build cold {c5 / c1:.2f}x, warm {w5 / w1:.2f}x "
+            f"(output pages {p5 / p1:.2f}x; linear in input pages is 5.0x)"
+        )
+
+
+def _added(total: float, hooks: float) -> float:
+    """What the hooks' own time adds to the rest of the build, in percent."""
+    return 100 * hooks / (total - hooks)
 
 
 def unhooked(sizes: list[int], entries: int) -> None:

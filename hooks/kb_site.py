@@ -87,7 +87,7 @@ def _prime_citations(config: Any, kb: KnowledgeBase, markdowns: list[str], store
         return {}
     blocks = [f"[{m['inner']}]" for text in markdowns for m in citations.BLOCK.finditer(text)]
     formatted = citeproc.format_all(
-        blocks, sorted(kb.bib.entries), kb.root / "bibliography.bib", Path(registry.csl_file), store
+        blocks, sorted(kb.source_keys), kb.root / "bibliography.bib", Path(registry.csl_file), store
     )
     registry._inline_cache.update(formatted.inline)
     registry._reference_cache.update(formatted.references)
