@@ -18,8 +18,8 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from kb import cache, citations, citeproc, diagnostics, enrich, exports
-from kb.model import CONCEPTS_DIR, KnowledgeBase, Page, load
-from kb.validate import validate
+from kb.model import CONCEPTS_DIR, KnowledgeBase, Page
+from kb.validate import check_project
 
 log = get_plugin_logger("kb")
 _state: dict[str, Any] = {}
@@ -31,10 +31,7 @@ def _root(config: Any) -> Path:
 
 @event_priority(100)
 def on_config(config: Any, **kwargs: Any) -> Any:
-    root = _root(config)
-    kb = load(root, cache.for_project(root))
-    found = validate(kb)
-    kb.cache.save()
+    kb, found = check_project(_root(config))
     errors = [d for d in found if d.is_error]
     for d in found:
         if not d.is_error:

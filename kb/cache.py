@@ -110,7 +110,7 @@ class ContentCache:
     def _read(self) -> dict[tuple[str, str], Any]:
         assert self.path is not None
         try:
-            with self.path.open("rb") as f, _no_gc():
+            with self.path.open("rb") as f, paused_gc():
                 version, entries = pickle.load(f)  # noqa: S301 - our own file in the project's .cache/
         except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
             return {}  # missing or damaged: start afresh
@@ -118,8 +118,11 @@ class ContentCache:
 
 
 @contextmanager
-def _no_gc() -> Iterator[None]:
-    """Unpickling creates many objects that all live on: cyclic GC passes meanwhile are wasted work."""
+def paused_gc() -> Iterator[None]:
+    """Pause cyclic GC while building many objects that all live on (unpickling, loading a site).
+
+    Its passes would find nothing to free and, with a large heap, cost more the more is loaded.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:

@@ -7,10 +7,8 @@ import sys
 import time
 from pathlib import Path
 
-from kb import cache
 from kb import diagnostics as diag
-from kb.model import load
-from kb.validate import validate
+from kb.validate import check_project
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,9 +37,7 @@ def run_check(root: Path, output: str, only: list[str], use_cache: bool = True) 
     if not (root / "bibliography.bib").exists() and not (root / "docs").is_dir():
         print(f"kb: {root.resolve()} is not a knowledge-base project (no bibliography.bib or docs/)", file=sys.stderr)
         return 2
-    kb = load(root, cache.for_project(root) if use_cache else None)
-    found = validate(kb)
-    kb.cache.save()
+    kb, found = check_project(root, use_cache)
     if only:
         wanted = {Path(p).resolve() for p in only}
         found = [d for d in found if (kb.root / d.path).resolve() in wanted]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import yaml
 
@@ -42,11 +42,12 @@ def split(source: str) -> tuple[FrontMatter, str]:
     return with_text(parsed, source), source[parsed.body_start :]
 
 
-@dataclass
-class Parsed:
-    """What `parse` finds, without the raw YAML (so it can be cached compactly)."""
+class Parsed(NamedTuple):
+    """What `parse` finds, without the raw YAML: small and quick to cache."""
 
-    front: FrontMatter
+    data: dict[str, Any]
+    body_line: int = 1
+    error: tuple[int, int, str] | None = None
     body_start: int = 0
     yaml_span: tuple[int, int] = (0, 0)
 
@@ -54,17 +55,15 @@ class Parsed:
 def with_text(parsed: Parsed, source: str) -> FrontMatter:
     """The parsed front matter with its raw YAML (for line numbers) taken from *source*."""
     start, end = parsed.yaml_span
-    front = parsed.front
-    return FrontMatter(front.data, source[start:end], front.body_line, front.error)
+    return FrontMatter(parsed.data, source[start:end], parsed.body_line, parsed.error)
 
 
 def parse(source: str) -> Parsed:
-    """Parse the front matter of *source*; never raises, problems are kept in `front.error`."""
+    """Parse the front matter of *source*; never raises."""
     match = FRONT_MATTER.match(source)
     if not match:
-        return Parsed(FrontMatter())
-    fm = FrontMatter(body_line=source.count("\n", 0, match.end()) + 1)
-    parsed = Parsed(fm, match.end(), match.span("yaml"))
+        return Parsed({})
+    found = Parsed({}, source.count("\n", 0, match.end()) + 1, None, match.end(), match.span("yaml"))
     try:
         data = yaml.load(match["yaml"], Loader=_Loader) or {}  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
@@ -72,10 +71,7 @@ def parse(source: str) -> Parsed:
         line = mark.line + 2 if mark else 1
         column = mark.column + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        fm.error = (line, column, f"front matter is not valid YAML: {problem}")
-        return parsed
+        return found._replace(error=(line, column, f"front matter is not valid YAML: {problem}"))
     if not isinstance(data, dict):
-        fm.error = (2, 1, "front matter must be a mapping of `key: value` lines")
-        return parsed
-    fm.data = data
-    return parsed
+        return found._replace(error=(2, 1, "front matter must be a mapping of `key: value` lines"))
+    return found._replace(data=data)

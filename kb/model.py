@@ -27,7 +27,7 @@ KIND_BY_FOLDER = {"quotes": "quote", "studies": "study", "theorists": "theorist"
 
 @dataclass
 class Page:
-    path: Path  # absolute
+    file: str  # absolute path (a string: thousands of Path objects cost a check real time)
     rel: str  # relative to the project root, forward slashes (used in diagnostics)
     site_path: str  # path inside the site, e.g. "concepts/handlingsutrymme.md"
     kind: str  # concept | quote | study | theorist | page
@@ -36,9 +36,13 @@ class Page:
     source: str
     digest: str  # content hash of the file: the cache key of everything derived from it
 
-    @property
+    @cached_property
+    def path(self) -> Path:
+        return Path(self.file)
+
+    @cached_property
     def id(self) -> str:
-        return self.path.stem
+        return self.rel.rsplit("/", 1)[-1].removesuffix(".md")
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -106,7 +110,7 @@ def load(root: Path, cache: ContentCache | None = None) -> KnowledgeBase:
             continue
         for inner in _markdown_files(base):
             site_path = f"{site_prefix}/{inner}" if site_prefix else inner
-            page = _load_page(kb, base / inner, f"{folder}/{inner}", site_path, folder == CONCEPTS_DIR)
+            page = _load_page(kb, f"{base}{os.sep}{inner}", f"{folder}/{inner}", site_path, folder == CONCEPTS_DIR)
             if page:
                 kb.pages.append(page)
     return kb
@@ -121,7 +125,7 @@ def _markdown_files(base: Path) -> list[str]:
     return sorted(found, key=lambda rel: rel.split("/"))
 
 
-def _load_page(kb: KnowledgeBase, path: Path, rel: str, site_path: str, is_concept: bool) -> Page | None:
+def _load_page(kb: KnowledgeBase, path: str, rel: str, site_path: str, is_concept: bool) -> Page | None:
     with open(path, "rb") as file:
         raw = file.read()
     try:
@@ -144,7 +148,7 @@ def _load_page(kb: KnowledgeBase, path: Path, rel: str, site_path: str, is_conce
     else:
         folder = site_path.split("/")[0] if "/" in site_path else ""
         kind = KIND_BY_FOLDER.get(folder, "page")
-        if kind != "page" and path.name == "index.md":
+        if kind != "page" and rel.endswith("/index.md"):
             kind = "page"  # section index pages are ordinary pages
     return Page(path, rel, site_path, kind, front, body, source, digest)
 

@@ -18,18 +18,27 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
-from kb import anonymity, citations, links
-from kb.cache import digest
+from kb import anonymity, cache, citations, links
 from kb.diagnostics import Diagnostic, error, warning
-from kb.model import KnowledgeBase, Page, generated_site_paths, related_item
+from kb.model import KnowledgeBase, Page, generated_site_paths, load, related_item
 from kb.text import LineIndex, word_count
 
 RELATIONS = ("del av", "omfattar", "motsats", "används med", "se även")
 SPEAKER = re.compile(r"(IP|I|Informant \d+)\Z")
 CONCEPT_SECTIONS = ("Ursprung och nyckelverk", "I studierna")
 MIN_CONCEPT_WORDS = 250
+
+
+def check_project(root: Path, use_cache: bool = True) -> tuple[KnowledgeBase, list[Diagnostic]]:
+    """Load and validate the project at *root*, with its persistent cache unless *use_cache* is False."""
+    with cache.paused_gc():
+        kb = load(root, cache.for_project(root) if use_cache else None)
+        found = validate(kb)
+        kb.cache.save()
+    return kb, found
 
 
 def validate(kb: KnowledgeBase) -> list[Diagnostic]:
@@ -53,9 +62,9 @@ class _Ids:
         self.bib = set(kb.bib.entries)
         self.site_paths = set(kb.by_site_path) | generated_site_paths(kb)
         self.authors = anonymity.author_names(kb)
-        self.authors_key = digest("\n".join(sorted(self.authors)))  # part of the anonymity cache key
+        self.authors_key = cache.digest("\n".join(sorted(self.authors)))  # part of the anonymity cache key
         pools = (self.concepts, self.theorists, self.studies, self.bib, self.site_paths)
-        self.key = digest("\n\n".join("\n".join(sorted(pool)) for pool in pools) + self.authors_key)
+        self.key = cache.digest("\n\n".join("\n".join(sorted(pool)) for pool in pools) + self.authors_key)
 
 
 def _check_page(kb: KnowledgeBase, page: Page, ids: _Ids) -> list[Diagnostic]:
