@@ -41,7 +41,8 @@ class BibEntry:
     @property
     def cited_in(self) -> list[str]:
         """Keys of the theses that cite this work (the `citedin` field)."""
-        return [k for k in re.split(r"[,\s]+", self.fields.get("citedin", "")) if k]
+        listed = self.fields.get("citedin")
+        return [k for k in re.split(r"[,\s]+", listed) if k] if listed else []
 
     @property
     def authors(self) -> list[str]:
@@ -65,6 +66,7 @@ class Bibliography:
     path: str  # relative path used in diagnostics
     entries: dict[str, BibEntry] = field(default_factory=dict)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    digest: str = ""  # content hash of the file (a cache key)
 
 
 def load(path: Path, rel: str, cache: ContentCache | None = None) -> Bibliography:
@@ -80,7 +82,10 @@ def load(path: Path, rel: str, cache: ContentCache | None = None) -> Bibliograph
             error(rel, 1, 1, "KB201", f"bibliography is not UTF-8: {exc.reason}", "save the file as UTF-8")
         )
         return bib
-    return (cache or ContentCache()).get("bibliography", f"{digest(source)}:{rel}", lambda: parse(source, rel))
+    content = digest(source)
+    bib = (cache or ContentCache()).get("bibliography", f"{content}:{rel}", lambda: parse(source, rel))
+    bib.digest = content
+    return bib
 
 
 def parse(source: str, rel: str) -> Bibliography:

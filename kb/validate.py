@@ -61,7 +61,7 @@ class _Ids:
         self.studies = {str(p.meta.get("study")) for p in kb.of_kind("study")}
         self.bib = set(kb.bib.entries)
         self.site_paths = set(kb.by_site_path) | generated_site_paths(kb)
-        self.authors = anonymity.author_names(kb)
+        self.authors = kb.cache.get("authors", kb.bib.digest, lambda: anonymity.author_names(kb))
         self.authors_key = cache.digest("\n".join(sorted(self.authors)))  # part of the anonymity cache key
         pools = (self.concepts, self.theorists, self.studies, self.bib, self.site_paths)
         self.key = cache.digest("\n\n".join("\n".join(sorted(pool)) for pool in pools) + self.authors_key)
