@@ -341,6 +341,9 @@ GROUP_LABELS = {
 }
 
 
+MAX_PAIRS = 100  # a readable table; a large site has tens of thousands of pairs
+
+
 def _map_page(site: Site) -> str:
     here = "karta.md"
     legend = " ".join(
@@ -361,13 +364,18 @@ def _map_page(site: Site) -> str:
         "",
         "## Samförekomst i citat",
         "",
-        "Hur ofta två begrepp är kopplade till samma citat.",
-        "",
     ]
     pairs = sorted(site.cooccurrence.items(), key=lambda kv: (-kv[1], sort_key(kv[0][0]), sort_key(kv[0][1])))
     if pairs:
-        out += ["| Begrepp | Begrepp | Citat |", "|---|---|---:|"]
-        for (a, b), n in pairs:
+        shown = pairs[:MAX_PAIRS]
+        out.append(
+            "Hur ofta två begrepp är kopplade till samma citat."
+            if len(shown) == len(pairs)
+            else f"De {len(shown)} vanligaste av {len(pairs)} begreppspar som kopplats till samma citat. "
+            f"Alla par finns i [kartans data](../{GRAPH_JSON}) (se [Exportera](../export.md))."
+        )
+        out += ["", "| Begrepp | Begrepp | Citat |", "|---|---|---:|"]
+        for (a, b), n in shown:
             out.append(f"| {_concept_link(site, here, a)} | {_concept_link(site, here, b)} | {n} |")
     else:
         out.append("*Inga citat har ännu flera begrepp.*")

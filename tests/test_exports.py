@@ -90,3 +90,18 @@ def test_generated_site_paths_match_the_pages_the_build_generates():
 
     generated = set(enrich.generated_pages(SITE, {})) | {p for p in exports.files(SITE, "[]") if p.endswith(".md")}
     assert generated_site_paths(SITE.kb) == generated
+
+
+def test_map_page_lists_the_most_frequent_pairs_and_points_to_the_rest(monkeypatch):
+    """A large site has tens of thousands of concept pairs: the page shows the top ones, the JSON all."""
+    pairs = sorted(SITE.cooccurrence.values(), reverse=True)
+    assert len(pairs) > 3
+    monkeypatch.setattr(enrich, "MAX_PAIRS", 3)
+    page = enrich.generated_pages(SITE, {})["karta.md"]
+    rows = [line for line in page.splitlines() if line.startswith("| [")]
+    assert [int(row.rsplit("|", 2)[1]) for row in rows] == pairs[:3]
+    assert f"De 3 vanligaste av {len(pairs)} begreppspar" in page and enrich.GRAPH_JSON in page
+    monkeypatch.setattr(enrich, "MAX_PAIRS", len(pairs))
+    full = enrich.generated_pages(SITE, {})["karta.md"]
+    assert len([line for line in full.splitlines() if line.startswith("| [")]) == len(pairs)
+    assert "vanligaste" not in full
