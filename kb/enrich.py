@@ -372,7 +372,7 @@ def _map_page(site: Site) -> str:
             "Hur ofta två begrepp är kopplade till samma citat."
             if len(shown) == len(pairs)
             else f"De {len(shown)} vanligaste av {len(pairs)} begreppspar som kopplats till samma citat. "
-            f"Alla par finns i [kartans data](../{GRAPH_JSON}) (se [Exportera](../export.md))."
+            f"Alla par finns i [kartans data]({GRAPH_JSON}) (se [Exportera](export.md))."
         )
         out += ["", "| Begrepp | Begrepp | Citat |", "|---|---|---:|"]
         for (a, b), n in shown:
