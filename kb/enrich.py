@@ -14,6 +14,7 @@ from itertools import combinations
 
 from kb import links
 from kb.model import SITE_CONCEPTS, KnowledgeBase, Page, related_item
+from kb.terms import TermFinder
 from kb.text import plain_wikilinks
 
 ALPHABET_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})
@@ -43,18 +44,15 @@ class Site:
         return {cid: p.title for cid, p in self.kb.concepts.items()}
 
     @cached_property
-    def glossary_terms(self) -> tuple[dict[str, tuple[str, str]], re.Pattern[str] | None]:
-        """Term -> (concept id, tooltip), and one regex that finds any term."""
+    def glossary_terms(self) -> tuple[dict[str, tuple[str, str]], TermFinder]:
+        """Term -> (concept id, tooltip), in A–Ö order, and a finder for them."""
         terms: dict[str, tuple[str, str]] = {}
         for c in sorted(self.kb.concepts.values(), key=lambda p: sort_key(p.title)):
             summary = first_sentence(c.body)
             text = f"{c.meta.get('title_en', '')}: {summary}" if summary else str(c.meta.get("title_en", ""))
             for term in (c.title, c.title.lower()):
                 terms.setdefault(term, (c.id, text))
-        if not terms:
-            return terms, None
-        alternatives = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-        return terms, re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+        return terms, TermFinder(terms)
 
     def study_label(self, key: str) -> str:
         entry = self.kb.bib.entries.get(key)
@@ -197,11 +195,10 @@ def glossary(site: Site, markdown: str, skip: str = "") -> str:
     Only the terms that occur in *markdown* are defined, so a page's cost does not
     grow with the number of concepts; *skip* is the concept whose own page this is.
     """
-    terms, pattern = site.glossary_terms
-    if pattern is None:
-        return ""
-    present = set(pattern.findall(markdown))
-    return "\n".join(f"*[{term}]: {text}" for term, (cid, text) in terms.items() if term in present and cid != skip)
+    terms, finder = site.glossary_terms
+    order = {term: i for i, term in enumerate(terms)}
+    present = sorted(finder.find(markdown), key=order.__getitem__)
+    return "\n".join(f"*[{term}]: {terms[term][1]}" for term in present if terms[term][0] != skip)
 
 
 def first_sentence(body: str) -> str:
