@@ -214,14 +214,19 @@ def first_sentence(body: str) -> str:
 # --- generated pages ------------------------------------------------------------
 
 
+# Listing pages repeat what the pages they list say: left out of search, a query finds
+# the concept, quote or source itself (and indexing them grew with the site).
+UNSEARCHED = "---\nsearch:\n  exclude: true\n---\n"
+
+
 def generated_pages(site: Site, references: dict[str, str]) -> dict[str, str]:
     """New pages (site path -> Markdown): indexes and one page per source."""
     pages = {
-        "karta.md": _map_page(site),
+        "karta.md": UNSEARCHED + _map_page(site),
         "taggar.md": "# Taggar\n\nBegreppen ordnade efter tagg.\n\n<!-- material/tags -->\n",
-        f"{SITE_CONCEPTS}/index.md": _concept_index(site),
-        "quotes/index.md": _quote_index(site),
-        "sources/index.md": _source_index(site, references),
+        f"{SITE_CONCEPTS}/index.md": UNSEARCHED + _concept_index(site),
+        "quotes/index.md": UNSEARCHED + _quote_index(site),
+        "sources/index.md": UNSEARCHED + _source_index(site, references),
     }
     for key in site.kb.source_keys:
         pages[f"sources/{key}.md"] = _source_page(site, key, references.get(key, ""))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -87,3 +88,11 @@ def test_personal_data_fails_the_build_and_never_reaches_the_site(tmp_path: Path
     assert email not in result.stderr and phone not in result.stderr  # messages mask the value
     site = tmp_path / "site"
     assert not any(email in p.read_text(errors="replace") for p in site.rglob("*.html")) if site.exists() else True
+
+
+def test_listing_pages_are_left_out_of_search(real_site: Path):
+    """Search finds a concept, quote or source itself, not the index that lists it."""
+    index = json.loads((real_site / "search/search_index.json").read_text(encoding="utf-8"))
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"concepts/handlingsutrymme/", "quotes/lundgren2022-01/", "sources/lipsky2010/"} <= locations
+    assert not locations & {"karta/", "concepts/", "quotes/", "sources/"}
