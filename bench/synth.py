@@ -12,6 +12,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LISTED = 50
+GENERATED_NAV = ("concepts/index.md", "quotes/index.md", "sources/index.md", "karta.md", "taggar.md", "export.md")
 WORDS = [
     "socialsekreterare",
     "bistånd",
@@ -43,6 +44,16 @@ def _prose(rng: random.Random, words: int) -> str:
 
 def _cite(rng: random.Random, entries: int) -> str:
     return f"[@verk{rng.randrange(entries):04d}, s. {rng.randint(1, 300)}]"
+
+
+def _real_config(block: str) -> str:
+    """A block of the real mkdocs.yml (theme features, Markdown extensions), so costs match the site's."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    start = text.index(f"\n{block}\n") + 1
+    lines = text[start:].split("\n")
+    indent = len(block) - len(block.lstrip())
+    end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() and len(line) - len(line.lstrip()) <= indent)
+    return "\n".join(lines[:end]) + "\n"
 
 
 def generate(target: Path, pages: int, entries: int = 2000, hooks: bool = True, seed: int = 1) -> Path:
@@ -87,15 +98,14 @@ def generate(target: Path, pages: int, entries: int = 2000, hooks: bool = True, 
     (target / "docs/studies/studie2022.md").write_text("---\ntitle: Studien\nstudy: studie2022\n---\nStudien.\n")
     (target / "docs/theorists/teoretiker.md").write_text("---\ntitle: Teoretiker\ntheorist: teoretiker\n---\nT.\n")
     (target / "docs/index.md").write_text("# Syntetisk kunskapsbas\n", encoding="utf-8")
-    nav = "nav:\n  - index.md\n" + (
-        "  - concepts/index.md\n  - quotes/index.md\n  - sources/index.md\n" if hooks else ""
-    )
+    nav = "nav:\n  - index.md\n" + ("".join(f"  - {page}\n" for page in GENERATED_NAV) if hooks else "")
     hook_cfg = f"hooks:\n  - {ROOT / 'hooks' / 'kb_site.py'}\n" if hooks else ""
     (target / "mkdocs.yml").write_text(
-        "site_name: Syntetisk\ntheme:\n  name: material\n  language: sv\n  font: false\n"
-        f"{nav}plugins:\n  - search:\n      lang: sv\n  - bibtex:\n      bib_file: bibliography.bib\n"
+        f"site_name: Syntetisk\nsite_url: http://localhost:8000/\ntheme:\n  name: material\n"
+        f"  custom_dir: {ROOT / 'overrides'}\n  language: sv\n  font: false\n{_real_config('  features:')}"
+        f"{nav}plugins:\n  - search:\n      lang: sv\n  - tags\n  - bibtex:\n      bib_file: bibliography.bib\n"
         f"      csl_file: {ROOT / 'styles' / 'kb-forfattare-ar.csl'}\n      enable_inline_citations: false\n"
-        f"{hook_cfg}markdown_extensions:\n  - footnotes\n  - tables\n  - admonition\n",
+        f"      bib_by_default: true\n{hook_cfg}{_real_config('markdown_extensions:')}",
         encoding="utf-8",
     )
     return target
