@@ -196,9 +196,8 @@ def glossary(site: Site, markdown: str, skip: str = "") -> str:
     grow with the number of concepts; *skip* is the concept whose own page this is.
     """
     terms, finder = site.glossary_terms
-    order = {term: i for i, term in enumerate(terms)}
-    present = sorted(finder.find(markdown), key=order.__getitem__)
-    return "\n".join(f"*[{term}]: {terms[term][1]}" for term in present if terms[term][0] != skip)
+    present = finder.find(markdown)
+    return "\n".join(f"*[{term}]: {text}" for term, (cid, text) in terms.items() if term in present and cid != skip)
 
 
 def first_sentence(body: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import posixpath
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kb.text import mask_code
 
@@ -37,9 +38,15 @@ def find_links(markdown: str, site_path: str) -> list[Link]:
     return links
 
 
+@lru_cache(maxsize=65536)
 def relative_url(from_site_path: str, to_site_path: str) -> str:
-    """A relative Markdown link from one site page to another (both .md paths)."""
-    return posixpath.relpath(to_site_path, posixpath.dirname(from_site_path) or ".")
+    """A relative Markdown link from one site page to another (both normalised .md paths)."""
+    here = from_site_path.split("/")[:-1]
+    there = to_site_path.split("/")
+    common = 0
+    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+        common += 1
+    return "/".join([".."] * (len(here) - common) + there[common:])
 
 
 def rewrite_wikilinks(markdown: str, site_path: str, titles: dict[str, str], concepts_dir: str) -> str:
