@@ -54,6 +54,10 @@ class Site:
                 terms.setdefault(term, (c.id, text))
         return terms, TermFinder(terms)
 
+    @cached_property
+    def glossary_rank(self) -> dict[str, int]:
+        return {term: i for i, term in enumerate(self.glossary_terms[0])}
+
     def study_label(self, key: str) -> str:
         entry = self.kb.bib.entries.get(key)
         if not entry:
@@ -196,8 +200,8 @@ def glossary(site: Site, markdown: str, skip: str = "") -> str:
     grow with the number of concepts; *skip* is the concept whose own page this is.
     """
     terms, finder = site.glossary_terms
-    present = finder.find(markdown)
-    return "\n".join(f"*[{term}]: {text}" for term, (cid, text) in terms.items() if term in present and cid != skip)
+    present = sorted(finder.find(markdown), key=site.glossary_rank.__getitem__)  # A–Ö, as the terms
+    return "\n".join(f"*[{term}]: {terms[term][1]}" for term in present if terms[term][0] != skip)
 
 
 def first_sentence(body: str) -> str:
