@@ -55,6 +55,11 @@ class Site:
         return terms, TermFinder(terms)
 
     @cached_property
+    def excerpts(self) -> dict[str, str]:
+        """Site path -> excerpt of every quote (each quote is listed on several pages)."""
+        return {q.site_path: excerpt(q) for q in self.kb.of_kind("quote")}
+
+    @cached_property
     def glossary_rank(self) -> dict[str, int]:
         return {term: i for i, term in enumerate(self.glossary_terms[0])}
 
@@ -145,7 +150,7 @@ def excerpt(quote: Page, words: int = 22) -> str:
 def _quote_item(site: Site, here: str, q: Page) -> str:
     study = str(q.meta.get("study", ""))
     where = f"{q.meta.get('speaker', '')}, {site.study_label(study)}, {q.meta.get('locator', '')}"
-    return f"- {_link(here, q.site_path, q.title)} — {where}  \n  *”{excerpt(q)}”*"
+    return f"- {_link(here, q.site_path, q.title)} — {where}  \n  *”{site.excerpts[q.site_path]}”*"
 
 
 def _quote(site: Site, page: Page, body: str) -> str:
