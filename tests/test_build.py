@@ -96,3 +96,20 @@ def test_listing_pages_are_left_out_of_search(real_site: Path):
     locations = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert {"concepts/handlingsutrymme/", "quotes/lundgren2022-01/", "sources/lipsky2010/"} <= locations
     assert not locations & {"karta/", "concepts/", "quotes/", "sources/"}
+
+
+def test_a_rebuild_with_the_cache_shows_every_edit(tmp_path: Path):
+    """The second build reuses .cache/kb; edited citations, entries and pages still come through."""
+    project = _fixture_copy(tmp_path)
+    site = tmp_path / "site"
+    assert mkdocs_build(project, site).returncode == 0
+    assert (project / ".cache/kb/build.pickle").is_file() and (project / ".cache/kb/check.pickle").is_file()
+    quote = project / "docs/quotes/lundgren2022-01.md"
+    edit(quote, lambda s: s.replace("@lipsky2010, s. 13]", "@lipsky2010, s. 99]"))
+    edit(project / "bibliography.bib", lambda s: s.replace("Russell Sage Foundation", "Russell Sage"))
+    result = mkdocs_build(project, site)
+    assert result.returncode == 0, result.stderr
+    html = (site / "quotes" / "lundgren2022-01" / "index.html").read_text(encoding="utf-8")
+    assert "Lipsky 2010, s. 99" in html and "s. 13" not in html
+    source = (site / "sources" / "lipsky2010" / "index.html").read_text(encoding="utf-8")
+    assert "Russell Sage" in source and "Russell Sage Foundation" not in source
