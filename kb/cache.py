@@ -4,8 +4,9 @@
 file: parsing YAML front matter and the bibliography, scanning for citations,
 links and personal data. `ContentCache` keeps those results between runs in
 `.cache/kb/`, keyed by a hash of the inputs and of the `kb` package's own
-code (so a new or changed check never sees stale results). Cross-file checks
-(unknown keys, broken links) always run. Entries not used in a run are
+code (so a new or changed check never sees stale results). Results that also
+depend on other files (a page's unknown keys and broken links) carry those
+inputs in their key too (see kb.validate). Entries not used in a run are
 dropped when the cache is saved, unless they belong to a file that still
 exists unchanged (`keep`), so the cache never grows beyond one site's worth.
 """
@@ -65,7 +66,7 @@ class ContentCache:
         return value
 
     def find(self, namespace: str, key: str) -> Any:
-        """The cached value, or None; for batch computations that `store` what they compute."""
+        """The cached value, or None (so never cache None); for batch work that `store`s its results."""
         slot = (namespace, key)
         if slot in self._new:
             return self._new[slot]
@@ -96,7 +97,7 @@ class ContentCache:
         tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".check-", suffix=".tmp")
+            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.stem}-", suffix=".tmp")
             with os.fdopen(fd, "wb") as out:
                 pickle.dump((code_version(), kept | self._new), out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
