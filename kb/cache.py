@@ -53,16 +53,10 @@ class ContentCache:
 
     def get(self, namespace: str, key: str, compute: Callable[[], T]) -> T:
         """The cached result for (*namespace*, *key*), else `compute()`; *key* must name all inputs."""
-        slot = (namespace, key)
-        if slot in self._new:
-            return self._new[slot]
-        if slot in self._old:
-            self.hits += 1
-            value = self._old[slot]
-        else:
-            self.misses += 1
+        value = self.find(namespace, key)
+        if value is None:
             value = compute()
-        self._new[slot] = value
+            self.store(namespace, key, value)
         return value
 
     def find(self, namespace: str, key: str) -> Any:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 from kb.text import mask_code
 
@@ -46,7 +45,6 @@ def is_valid_locator(text: str) -> bool:
     return LOCATOR.match(text.strip()) is not None
 
 
-@lru_cache(maxsize=8192)  # validation and the enrich step scan the same bodies
 def scan(markdown: str) -> tuple[tuple[Citation, ...], tuple[CitationProblem, ...]]:
     """All citations in *markdown* (code masked out), and all problems."""
     text = mask_code(markdown)

@@ -36,12 +36,6 @@ class FrontMatter:
         return start + 2  # +1 for the opening ---, +1 for 1-based
 
 
-def split(source: str) -> tuple[FrontMatter, str]:
-    """Return the parsed front matter and the body of a Markdown page."""
-    parsed = parse(source)
-    return with_text(parsed, source), source[parsed.body_start :]
-
-
 class Parsed(NamedTuple):
     """What `parse` finds, without the raw YAML: small and quick to cache."""
 
