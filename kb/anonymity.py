@@ -53,8 +53,9 @@ STREET = re.compile(
 )
 POSTCODE = re.compile(r"(?<![\d:§.])[1-9]\d{2}\s?\d{2}\s+[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]+\b")
 CAPITALISED = re.compile(r"(?<![\w@/\[-])[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\b")
-PLACEHOLDER = re.compile(r"\[[^\[\]@]*\]")
-CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
+# What a citation adds that is not prose: `@key` and its locator ("s. 23–25"). The rest of
+# a bracketed group (prefixes, placeholders such as [namn på kommun]) is scanned like text.
+CITATION_PARTS = re.compile(r"(?<![\w.])@[\w-]+|(?<=,)\s*(?:s\.|p\.|pp\.|kap\.)\s[\divxlcdm\s,–-]+(?:ff?\.)?")
 URL = re.compile(r"https?://\S+")
 # Cheap pre-filters, so the costly patterns run only on text that could match them.
 OBFUSCATION_HINT = re.compile(r"[\[(]\s*(?:at|snabel-a)\s*[\])]", re.I)
@@ -98,8 +99,7 @@ def common_words() -> frozenset[str]:
 
 def scan_text(text: str, allowed_names: Iterable[str] = ()) -> list[Finding]:
     """All personal data in *text* (already masked for code if needed)."""
-    text = PLACEHOLDER.sub(lambda m: " " * len(m.group(0)), CITATION.sub(_spaces, text))
-    text = URL.sub(_spaces, text)
+    text = URL.sub(_spaces, CITATION_PARTS.sub(_spaces, text))
     allowed = allowed_names if isinstance(allowed_names, frozenset) else casefolded(allowed_names)
     findings = list(_personnummer(text))
     findings += list(_emails(text))
@@ -126,11 +126,15 @@ def casefolded(names: Iterable[str]) -> frozenset[str]:
     return frozenset(n.casefold() for n in names)
 
 
+# Bibliography fields that name people or bodies as the makers of a work (public, bibliographic).
+NAME_FIELDS = ("author", "editor", "bookauthor", "translator", "organization", "institution", "publisher")
+
+
 def author_names(kb: KnowledgeBase) -> frozenset[str]:
-    """Every name part of every author/editor in the bibliography (casefolded)."""
+    """Every name part of every author, editor, translator or publisher in the bibliography (casefolded)."""
     names: set[str] = set()
     for entry in kb.bib.entries.values():
-        for field in ("author", "editor"):
+        for field in NAME_FIELDS:
             for part in re.split(r"[\s,.{}]+|\band\b", entry.fields.get(field, "")):
                 if part:
                     names.add(part)

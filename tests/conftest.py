@@ -35,10 +35,10 @@ def codes(root: Path) -> list[str]:
     return [d.code for d in check(root)]
 
 
-Edit = Callable[[str], str]
+TextChange = Callable[[str], str]
 
 
-def edit(path: Path, change: Edit) -> None:
+def edit(path: Path, change: TextChange) -> None:
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 

@@ -1,4 +1,9 @@
-"""The anonymity gate: true positives, tricky negatives, and real personal data from the seeds."""
+"""The anonymity gate: true positives, tricky negatives, and real personal data from the seeds.
+
+Every fixture is invented: phone numbers from the ranges PTS reserves for fiction, Skatteverket's
+published test personnummer, invented names and addresses. The seeds' own contact details are
+read from the seed files at test time only (see tests/content/test_repository_anonymity.py).
+"""
 
 import re
 from pathlib import Path
@@ -19,18 +24,18 @@ POSITIVES = [
     ("född 191212121212 enligt", "KB601"),
     ("äldre än hundra: 121212+1212", "KB601"),
     ("samordningsnummer 701063-2391", "KB601"),
-    ("ring 0730227088 i morgon", "KB602"),
-    ("ring 073-022 70 88 i morgon", "KB602"),
-    ("ring +46 73 022 70 88 i morgon", "KB602"),
-    ("växeln 046-222 00 00", "KB602"),
-    ("tel. 08-123 456 78", "KB602"),
-    ("mobil 070 123 45 67", "KB602"),
-    ("mejla fornamn.efternamn@gmail.com", "KB603"),
-    ("skriv till x.y (at) lu.se", "KB603"),
+    ("ring 0701740642 i morgon", "KB602"),
+    ("ring 070-174 06 42 i morgon", "KB602"),
+    ("ring +46 70 174 06 42 i morgon", "KB602"),
+    ("växeln 031-390 06 17", "KB602"),
+    ("tel. 08-465 004 17", "KB602"),
+    ("mobil 070 174 06 99", "KB602"),
+    ("mejla fornamn.efternamn@example.se", "KB603"),
+    ("skriv till x.y (at) exempel.se", "KB603"),
     ("bor på Storgatan 12 B", "KB604"),
     ("adress 222 21 Lund", "KB604"),
-    ("Jag pratade med Ida om det.", "KB605"),
-    ("Då sa Börje att det var fel.", "KB605"),
+    ("Jag pratade med Tova om det.", "KB605"),
+    ("Då sa Sixten att det var fel.", "KB605"),
     ("Hon heter Per Andersson.", "KB605"),
 ]
 
@@ -101,6 +106,6 @@ def test_seed_personal_data_fails_kb_check(project: Path):
 
 
 def test_personal_data_in_front_matter_is_found(project: Path):
-    edit(project / QUOTE, lambda s: s.replace("context: För-", "context: Samtal med Börje om för-"))
+    edit(project / QUOTE, lambda s: s.replace("context: För-", "context: Samtal med Sixten om för-"))
     [d] = [d for d in check(project) if d.code == "KB605"]
     assert d.line == 7  # the `context:` line
