@@ -45,6 +45,33 @@ def is_valid_locator(text: str) -> bool:
     return LOCATOR.match(text.strip()) is not None
 
 
+def page_ranges(locator: str) -> list[tuple[int, int]] | None:
+    """The arabic page ranges a locator names: "s. 5 f." -> [(5, 6)], "s. 5–7, 9" -> [(5, 7), (9, 9)].
+
+    None for what is not a list of arabic pages ("kap. 3", roman numerals, "ff." whose end is open).
+    """
+    m = LOCATOR.match(locator.strip())
+    if not m or m["term"] == "kap." or m["follow"] == "ff.":
+        return None
+    ranges = []
+    for part in m["pages"].split(","):
+        ends = re.split(r"\s*[–-]\s*", part.strip())
+        if not all(e.isdigit() for e in ends):
+            return None
+        ranges.append((int(ends[0]), int(ends[-1])))
+    if m["follow"] == "f.":
+        first, last = ranges[-1]
+        ranges[-1] = (first, last + 1)
+    return ranges
+
+
+def format_pages(first: int, last: int) -> str:
+    """The locator for pages first..last, as the project writes it: "s. 5", "s. 5 f.", "s. 5–7"."""
+    if first == last:
+        return f"s. {first}"
+    return f"s. {first} f." if last == first + 1 else f"s. {first}–{last}"
+
+
 def scan(markdown: str) -> tuple[tuple[Citation, ...], tuple[CitationProblem, ...]]:
     """All citations in *markdown* (code masked out), and all problems."""
     text = mask_code(markdown)
