@@ -24,10 +24,10 @@ check: $(STAMP)          ## validate citations, links, front matter and anonymit
 	$(BIN)/kb check
 
 lint: $(STAMP)
-	$(BIN)/ruff check kb hooks tests bench
+	$(BIN)/ruff check kb hooks tests bench tools
 
 test: $(STAMP) browser-deps  ## lint + every test (unit, property, build, browser)
-	$(BIN)/ruff check kb hooks tests bench
+	$(BIN)/ruff check kb hooks tests bench tools
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)          ## print benchmark figures

@@ -74,3 +74,16 @@ def word_count(markdown: str) -> int:
     text = re.sub(r"\]\([^)]*\)", "]", text)
     text = plain_wikilinks(text)
     return len(re.findall(r"[^\W\d_][\w’'-]*", text))
+
+
+QUOTE_LINE = re.compile(r"^> ?(?P<text>.*)$")
+
+
+def quote_turns(body: str) -> list[str]:
+    """The paragraphs (speaker turns) of the block quote that opens a quote page, without `>`."""
+    quoted = []
+    for line in body.split("\n## ", 1)[0].splitlines():
+        m = QUOTE_LINE.match(line)
+        if m:
+            quoted.append(m["text"])
+    return [turn.strip() for turn in "\n".join(quoted).split("\n\n") if turn.strip()]

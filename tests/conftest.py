@@ -1,22 +1,18 @@
-"""Shared fixtures: the project root, a valid mini project to mutate, and helpers."""
+"""Fixtures shared by the tests. Data is loaded here, in fixtures, so a missing input fails the
+tests that need it with a clear message, never the collection."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from kb.diagnostics import Diagnostic
-from kb.model import load
-from kb.validate import validate
-
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
+from kb.model import KnowledgeBase, Page, load
+from support import FIXTURE_SITE, ROOT, mkdocs_build
+from tools import fingerprint, seeds
 
 
 @pytest.fixture
@@ -27,32 +23,6 @@ def project(tmp_path: Path) -> Path:
     return target
 
 
-def check(root: Path) -> list[Diagnostic]:
-    return validate(load(root))
-
-
-def codes(root: Path) -> list[str]:
-    return [d.code for d in check(root)]
-
-
-TextChange = Callable[[str], str]
-
-
-def edit(path: Path, change: TextChange) -> None:
-    path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
-
-
-def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],
-        cwd=project,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-
-
 @pytest.fixture(scope="session")
 def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The real site, built once per test session with `mkdocs build --strict`."""
@@ -60,3 +30,40 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = mkdocs_build(ROOT, site)
     assert result.returncode == 0, result.stderr[-5000:]
     return site
+
+
+@pytest.fixture(scope="session")
+def kb() -> KnowledgeBase:
+    """The real knowledge base."""
+    return load(ROOT)
+
+
+@pytest.fixture(scope="session")
+def theses() -> dict[str, fingerprint.Thesis]:
+    """The committed fingerprint of the two theses."""
+    if not fingerprint.FINGERPRINT.is_file():
+        pytest.fail(f"{fingerprint.FINGERPRINT} is missing: regenerate it with `python -m tools.fingerprint`")
+    return fingerprint.load()
+
+
+@pytest.fixture
+def quote(request: pytest.FixtureRequest, kb: KnowledgeBase) -> Page:
+    """The real quote page named by the test's parameter (a file name in docs/quotes/)."""
+    return kb.by_site_path[f"quotes/{request.param}"]
+
+
+@pytest.fixture(scope="session")
+def seed_texts() -> None:
+    """The seed texts, where they are beside the repository; CI requires them (KB_REQUIRE_SEEDS=1)."""
+    if not seeds.have_seeds():
+        if os.environ.get("KB_REQUIRE_SEEDS") == "1":
+            pytest.fail(f"KB_REQUIRE_SEEDS=1 but the seed texts are not in {seeds.seeds_dir()}")
+        pytest.skip(f"the seed texts are not in {seeds.seeds_dir()} (the fingerprint tests cover this clone)")
+
+
+@pytest.fixture(scope="session")
+def seed_contacts(seed_texts: None) -> tuple[str, str]:
+    """The thesis author's e-mail and phone from Bäckman's appendix 3 (read at test time, never stored)."""
+    match = re.search(r"Mejl: (\S+@\S+) Telefon: (\d{10})", seeds.seed_text("backman2021"))
+    assert match, "appendix 3 of the Bäckman seed no longer has the contact line"
+    return match[1], match[2]

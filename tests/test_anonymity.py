@@ -5,14 +5,12 @@ published test personnummer, invented names and addresses. The seeds' own contac
 read from the seed files at test time only (see tests/content/test_repository_anonymity.py).
 """
 
-import re
 from pathlib import Path
 
 import pytest
 
-from conftest import check, edit
-from kb import seeds
 from kb.anonymity import scan_text
+from support import check, edit
 
 QUOTE = "docs/quotes/lundgren2022-01.md"
 
@@ -77,14 +75,6 @@ def test_allowed_names_are_not_reported():
     assert [f.code for f in scan_text("Som Max Weber skrev")] == ["KB605"]
 
 
-def _seed_contact_details() -> tuple[str, str]:
-    """The thesis author's e-mail and phone from Bäckman's appendix 3 (read at test time, never stored)."""
-    text = seeds.seed_text("backman2021")
-    match = re.search(r"Mejl: (\S+@\S+) Telefon: (\d{10})", text)
-    assert match, "appendix 3 of the Bäckman seed no longer has the contact line"
-    return match[1], match[2]
-
-
 def _formatted_phone(digits: str) -> list[str]:
     return [
         digits,
@@ -93,8 +83,8 @@ def _formatted_phone(digits: str) -> list[str]:
     ]
 
 
-def test_seed_personal_data_fails_kb_check(project: Path):
-    email, phone = _seed_contact_details()
+def test_seed_personal_data_fails_kb_check(project: Path, seed_contacts: tuple[str, str]):
+    email, phone = seed_contacts
     leaks = [email, *_formatted_phone(phone)]
     edit(
         project / QUOTE,

@@ -6,8 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import check
 from kb.authoring import write_new
+from support import check
 
 
 def kb(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

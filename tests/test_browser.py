@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
-from conftest import ROOT
+from support import ROOT
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import edit
 from kb import cache
 from kb.diagnostics import Diagnostic
 from kb.model import load
 from kb.validate import validate
+from support import edit
 
 QUOTE = "docs/quotes/lundgren2022-01.md"
 CONCEPT = "concepts/handlingsutrymme.md"

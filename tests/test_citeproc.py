@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURE_SITE, ROOT
 from kb import cache, citeproc
+from support import FIXTURE_SITE, ROOT
 
 BIB = FIXTURE_SITE / "bibliography.bib"
 CSL = ROOT / "styles" / "kb-forfattare-ar.csl"

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import edit
+from support import edit
 
 
 def kb(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

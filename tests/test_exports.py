@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 import pytest
 import xmlschema
 
-from conftest import ROOT
 from kb import enrich, exports
 from kb.model import load
+from support import ROOT
 
 NS = {"q": exports.QDC_NS}
 GUID = re.compile(r"[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}\Z")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from conftest import ROOT
 from kb.diagnostics import GUIDE_PAGE, explain
+from support import ROOT
 
 CODE = re.compile(r"\"(KB\d{3})\"")
 

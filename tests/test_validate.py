@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import check, codes, edit
+from support import check, codes, edit
 
 CONCEPT = "concepts/handlingsutrymme.md"
 QUOTE = "docs/quotes/lundgren2022-01.md"

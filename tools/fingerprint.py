@@ -272,15 +272,22 @@ class Thesis:
         edge = window[0] is words[0] or window[-1] is words[-1]
         return edge or not self.exact or same(self.exact[n], exact_hash(self.study, window))
 
-    def copied_windows(self, text: str) -> list[str]:
-        """Five-word runs of *text* that equal a fingerprinted window (any alignment)."""
+    def copied_runs(self, text: str) -> list[str]:
+        """Runs of *text* that equal two consecutive windows of the thesis: ten words or more copied.
+
+        Any copied run of 14 words or more holds two whole windows, so it is always found;
+        shorter runs are found when they happen to line up with the windows.
+        """
         words = tokens(self.study, text)
-        hits = []
+        starts: dict[int, int] = {}  # text position -> thesis window that matches there
         for i in range(len(words) - K + 1):
-            window = words[i : i + K]
-            if word_hash(self.study, window) in self.window_at:
-                hits.append(text[window[0].start : window[-1].end])
-        return hits
+            for n in self.window_at.get(word_hash(self.study, words[i : i + K]), []):
+                starts[i] = n
+        return [
+            text[words[i].start : words[i + 2 * K - 1].end]
+            for i, n in sorted(starts.items())
+            if i + K in starts and starts[i + K] == n + 1
+        ]
 
     def window_hash_at(self, word: int) -> str:
         """The id of the window holding word *word* (for recording evidence), in hex."""

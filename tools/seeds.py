@@ -68,7 +68,7 @@ OCR_CONFUSABLE = re.compile(r"[aeiouyld46&@1|£]")
 
 
 def skeleton(word: str) -> str:
-    return OCR_CONFUSABLE.sub("", fold(word))
+    return OCR_CONFUSABLE.sub("", fold(word).replace("*", '"'))  # the OCR reads some quotation marks as *
 
 
 # --- the page model ----------------------------------------------------------------
@@ -328,3 +328,59 @@ def quoted_phrases(study: str) -> list[tuple[int, int]]:
     text = seed_text(study)
     inside = block_quotes(study)
     return [m.span("phrase") for m in QUOTED.finditer(text) if not any(a <= m.start() < b for a, b in inside)]
+
+
+# --- the full check, where the seeds are present ---------------------------------------
+
+WORD = re.compile(r"\S+")
+
+
+def find_verbatim(study: str, quote: str) -> int | None:
+    """Offset of *quote* in the seed of *study*, compared word for word with every word checked.
+
+    Lundgren's text is clean: the folded quote must occur as it stands. Bäckman's is OCR: the
+    words must match one to one, in order, by consonant skeleton (so only restored å/ä/ö and
+    vowels may differ); the first and last word may have lost their punctuation.
+    """
+    if study == "lundgren2022":
+        folded, index = _folded_with_index(study)
+        pos = folded.find(fold(quote))
+        return None if pos < 0 else index[pos]
+    words, offsets = _skeleton_words(study)
+    wanted = [skeleton(w) for w in WORD.findall(quote)]
+    if not wanted:
+        return None
+    inner, first, last = wanted[1:-1], _letters(wanted[0]), _letters(wanted[-1])
+    n = len(wanted)
+    for i in range(len(words) - n + 1):
+        if _letters(words[i]) == first and words[i + 1 : i + n - 1] == inner and _letters(words[i + n - 1]) == last:
+            return offsets[i]
+    return None
+
+
+def _letters(word: str) -> str:
+    return re.sub(r"\W", "", word)
+
+
+@cache
+def _skeleton_words(study: str) -> tuple[list[str], list[int]]:
+    found = list(WORD.finditer(seed_text(study)))
+    return [skeleton(m.group(0)) for m in found], [m.start() for m in found]
+
+
+@cache
+def _folded_with_index(study: str) -> tuple[str, list[int]]:
+    """The seed folded character by character, with a map from folded to raw offsets."""
+    out: list[str] = []
+    index: list[int] = []
+    for i, ch in enumerate(seed_text(study)):
+        if ch.isspace():
+            if out and out[-1] == " ":
+                continue
+            folded = " "
+        else:
+            folded = fold(ch)
+        for c in folded:
+            out.append(c)
+            index.append(i)
+    return "".join(out), index

@@ -141,8 +141,7 @@ def leaks(files: list[str], emails: set[str], phones: set[str]) -> list[str]:
     return found
 
 
-@pytest.mark.skipif(not seeds.have_seeds(), reason="the seed texts are not beside the repository")
-def test_no_tracked_file_holds_the_seeds_contact_details():
+def test_no_tracked_file_holds_the_seeds_contact_details(seed_texts):
     emails, phones = contact_details()
     assert emails and phones, "the seeds' contact details were not found: the check would pass vacuously"
     assert leaks(tracked_files(), emails, phones) == []
