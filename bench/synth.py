@@ -10,9 +10,22 @@ import random
 import shutil
 from pathlib import Path
 
+from kb.site import paths
+
 ROOT = Path(__file__).resolve().parent.parent
 LISTED = 50
-GENERATED_NAV = ("concepts/index.md", "quotes/index.md", "sources/index.md", "karta.md", "taggar.md", "export.md")
+GENERATED_NAV = (paths.CONCEPT_INDEX, paths.QUOTE_INDEX, paths.SOURCE_INDEX, paths.MAP, paths.TAGS, paths.EXPORT)
+# The project's hooks without priming mkdocs-bibtex, so every page formats its own citations:
+# what the plugin does on its own, for bench/citation_batching.py.
+UNPRIMED_HOOK = """\
+import importlib.util
+
+_spec = importlib.util.spec_from_file_location("kb_site", {hook!r})
+_hooks = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_hooks)
+_hooks._prime = lambda registry, formatted: None
+on_config, on_files, on_page_markdown = _hooks.on_config, _hooks.on_files, _hooks.on_page_markdown
+"""
 WORDS = [
     "socialsekreterare",
     "bistånd",
@@ -56,8 +69,14 @@ def _real_config(block: str) -> str:
     return "\n".join(lines[:end]) + "\n"
 
 
-def generate(target: Path, pages: int, entries: int = 2000, hooks: bool = True, seed: int = 1) -> Path:
-    """Write a project with *pages* pages to *target* (replaced) and return it."""
+def generate(
+    target: Path, pages: int, entries: int = 2000, hooks: bool = True, seed: int = 1, primed: bool = True
+) -> Path:
+    """Write a project with *pages* pages to *target* (replaced) and return it.
+
+    *hooks* False: plain MkDocs with the same Markdown; *primed* False: the project's hooks, but
+    mkdocs-bibtex formats each page's citations itself.
+    """
     rng = random.Random(seed)
     if target.exists():
         shutil.rmtree(target)
@@ -96,10 +115,16 @@ def generate(target: Path, pages: int, entries: int = 2000, hooks: bool = True, 
             encoding="utf-8",
         )
     (target / "docs/studies/studie2022.md").write_text("---\ntitle: Studien\nstudy: studie2022\n---\nStudien.\n")
-    (target / "docs/theorists/teoretiker.md").write_text("---\ntitle: Teoretiker\ntheorist: teoretiker\n---\nT.\n")
+    (target / "docs/theorists/teoretiker.md").write_text(
+        '---\ntitle: Teoretiker\ntheorist: teoretiker\ncolor: "#00897b"\n---\nT.\n'
+    )
     (target / "docs/index.md").write_text("# Syntetisk kunskapsbas\n", encoding="utf-8")
     nav = "nav:\n  - index.md\n" + ("".join(f"  - {page}\n" for page in GENERATED_NAV) if hooks else "")
-    hook_cfg = f"hooks:\n  - {ROOT / 'hooks' / 'kb_site.py'}\n" if hooks else ""
+    hook = ROOT / "hooks" / "kb_site.py"
+    if not primed:
+        (target / "unprimed_hooks.py").write_text(UNPRIMED_HOOK.format(hook=str(hook)), encoding="utf-8")
+        hook = target / "unprimed_hooks.py"
+    hook_cfg = f"hooks:\n  - {hook}\n" if hooks else ""
     (target / "mkdocs.yml").write_text(
         f"site_name: Syntetisk\nsite_url: http://localhost:8000/\ntheme:\n  name: material\n"
         f"  custom_dir: {ROOT / 'overrides'}\n  language: sv\n  font: false\n{_real_config('  features:')}"

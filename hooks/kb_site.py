@@ -1,15 +1,13 @@
-"""MkDocs hooks: a thin adapter from MkDocs events to the engine-agnostic `kb` library.
+"""MkDocs hooks: map MkDocs events onto the engine-agnostic `kb` library, nothing more.
 
-on_config        load + validate; abort the build listing every error
-on_files         add concept pages and generated pages; format all citations in one pandoc run
-on_page_markdown replace each page's Markdown with the enriched version (before mkdocs-bibtex)
-on_serve         watch concepts/ and bibliography.bib
+on_config         kb check; abort the build listing every error
+on_files          kb.site.build; add concept and generated pages; prime mkdocs-bibtex
+on_page_markdown  hand each page its final Markdown (before mkdocs-bibtex formats citations)
+on_serve          watch concepts/ and bibliography.bib too
 """
 
 from __future__ import annotations
 
-import os
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +15,10 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
-from kb import cache, citations, citeproc, diagnostics, enrich, exports
-from kb.model import CONCEPTS_DIR, KnowledgeBase, Page
+from kb import diagnostics, site
+from kb.citeproc import Formatted
+from kb.model import BIB_FILE, CONCEPTS_DIR, KnowledgeBase, PageKind
+from kb.site import exports
 from kb.validate import check_project
 
 log = get_plugin_logger("kb")
@@ -49,55 +49,46 @@ def on_config(config: Any, **kwargs: Any) -> Any:
 
 def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
     kb: KnowledgeBase = _state["kb"]
-    site = enrich.analyse(kb)
-    for page in kb.of_kind("concept"):
+    registry = _citation_registry(config)
+    try:
+        output = site.build(kb, Path(registry.csl_file))
+    except site.BuildError as exc:
+        raise PluginError(str(exc)) from exc
+    _prime(registry, output.citations)
+    for page in kb.of_kind(PageKind.CONCEPT):
         files.append(File.generated(config, page.site_path, abs_src_path=str(page.path)))
-    rendered = {p.site_path: _render(site, p) for p in kb.pages}
-    store = cache.for_project(kb.root, "build")
-    with ThreadPoolExecutor(max_workers=1) as pool:  # two pandoc runs side by side
-        bibliography_json = pool.submit(exports.csl_json, kb.root / "bibliography.bib", store)
-        references = _prime_citations(config, kb, list(rendered.values()), store)
-        generated = enrich.generated_pages(site, references)
-        generated.update(exports.files(site, bibliography_json.result()))
-    store.save()
-    for path, content in generated.items():
+    for path, content in output.generated.items():
         if files.get_file_from_path(path) is None:
             files.append(File.generated(config, path, content=content))
-    _state["rendered"] = rendered
+    _state["pages"] = output.pages
     return files
 
 
-def _render(site: enrich.Site, page: Page) -> str:
-    own = page.id if page.kind == "concept" else ""
-    markdown = enrich.render_page(site, page)
-    return f"{markdown}\n\n{enrich.glossary(site, markdown, skip=own)}\n"
-
-
-def _prime_citations(config: Any, kb: KnowledgeBase, markdowns: list[str], store: cache.ContentCache) -> dict[str, str]:
-    """Format every citation of the site in one pandoc run and seed mkdocs-bibtex's cache."""
-    if os.environ.get("KB_PRIME_CITATIONS", "1") == "0":  # benchmarks compare with and without
-        return {}
+def _citation_registry(config: Any) -> Any:
+    """mkdocs-bibtex's pandoc registry: the one place this project reaches into the plugin."""
     plugin = config.plugins.get("bibtex")
     registry = getattr(plugin, "registry", None)
-    if registry is None or not hasattr(registry, "_inline_cache"):
-        log.info("mkdocs-bibtex's pandoc registry not found; citations are formatted per page")
-        return {}
-    blocks = [f"[{m['inner']}]" for text in markdowns for m in citations.BLOCK.finditer(text)]
-    formatted = citeproc.format_all(
-        blocks, sorted(kb.source_keys), kb.root / "bibliography.bib", Path(registry.csl_file), store
-    )
+    if registry is None or not hasattr(registry, "_inline_cache") or not getattr(registry, "csl_file", None):
+        raise PluginError(
+            "mkdocs-bibtex with a csl_file is required, and its pandoc registry was not found: every citation "
+            "would be formatted page by page, with other typography. Check mkdocs.yml and the mkdocs-bibtex version."
+        )
+    return registry
+
+
+def _prime(registry: Any, formatted: Formatted) -> None:
+    """Seed mkdocs-bibtex's caches with the site's citations, formatted in one pandoc run."""
     registry._inline_cache.update(formatted.inline)
     registry._reference_cache.update(formatted.references)
-    return formatted.references
 
 
 @event_priority(100)
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files, **kwargs: Any) -> str:
-    return _state.get("rendered", {}).get(page.file.src_uri, markdown)
+    return _state.get("pages", {}).get(page.file.src_uri, markdown)
 
 
 def on_serve(server: Any, config: Any, builder: Any, **kwargs: Any) -> Any:
     root = _root(config)
     server.watch(str(root / CONCEPTS_DIR))
-    server.watch(str(root / "bibliography.bib"))
+    server.watch(str(root / BIB_FILE))
     return server

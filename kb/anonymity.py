@@ -26,7 +26,7 @@ import phonenumbers
 from stdnum import luhn
 
 from kb.diagnostics import Diagnostic, error
-from kb.text import LineIndex, mask_code
+from kb.syntax import CITATION_PARTS, URL, LineIndex, blank, mask_code
 
 if TYPE_CHECKING:
     from kb.model import KnowledgeBase, Page
@@ -53,10 +53,6 @@ STREET = re.compile(
 )
 POSTCODE = re.compile(r"(?<![\d:§.])[1-9]\d{2}\s?\d{2}\s+[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]+\b")
 CAPITALISED = re.compile(r"(?<![\w@/\[-])[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\b")
-# What a citation adds that is not prose: `@key` and its locator ("s. 23–25"). The rest of
-# a bracketed group (prefixes, placeholders such as [namn på kommun]) is scanned like text.
-CITATION_PARTS = re.compile(r"(?<![\w.])@[\w-]+|(?<=,)\s*(?:s\.|p\.|pp\.|kap\.)\s[\divxlcdm\s,–-]+(?:ff?\.)?")
-URL = re.compile(r"https?://\S+")
 # Cheap pre-filters, so the costly patterns run only on text that could match them.
 OBFUSCATION_HINT = re.compile(r"[\[(]\s*(?:at|snabel-a)\s*[\])]", re.I)
 # Cheap pre-filters for addresses: a street-name suffix, or five digits shaped like a postcode.
@@ -99,7 +95,9 @@ def common_words() -> frozenset[str]:
 
 def scan_text(text: str, allowed_names: Iterable[str] = ()) -> list[Finding]:
     """All personal data in *text* (already masked for code if needed)."""
-    text = URL.sub(_spaces, CITATION_PARTS.sub(_spaces, text))
+    # Only @keys and locators are not prose: the rest of a bracketed group (prefixes,
+    # placeholders such as [namn på kommun]) is scanned like any text.
+    text = URL.sub(blank, CITATION_PARTS.sub(blank, text))
     allowed = allowed_names if isinstance(allowed_names, frozenset) else casefolded(allowed_names)
     findings = list(_personnummer(text))
     findings += list(_emails(text))
@@ -144,10 +142,6 @@ def author_names(kb: KnowledgeBase) -> frozenset[str]:
 
 def _as_strings(value: object) -> list[str]:
     return [str(v) for v in value] if isinstance(value, list) else []
-
-
-def _spaces(match: re.Match[str]) -> str:
-    return re.sub(r"[^\n]", " ", match.group(0))
 
 
 def _mask(text: str) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from string import Template
 
 from kb.citations import is_valid_locator
-from kb.model import CONCEPTS_DIR, load
+from kb.model import CONCEPTS_DIR, PageKind, load
 from kb.validate import SPEAKER
 
 CONCEPT_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -76,7 +76,7 @@ def _ask(value: str | None, question: str, prompt: Callable[[str], str]) -> str:
 def new_quote(args: argparse.Namespace, prompt: Callable[[str], str]) -> Path:
     root = args.root.resolve()
     kb = load(root)
-    studies = {str(p.meta.get("study")) for p in kb.of_kind("study")}
+    studies = {str(p.meta.get("study")) for p in kb.of_kind(PageKind.STUDY)}
     study = _ask(args.study, f"Studie ({', '.join(sorted(studies))})", prompt)
     if study not in studies:
         raise InputError(f"unknown study {study!r}; use one of: {', '.join(sorted(studies))}")
@@ -116,7 +116,7 @@ def new_concept(args: argparse.Namespace, prompt: Callable[[str], str]) -> Path:
         raise InputError(f"bad id {cid!r}: use lower-case a–z, digits and single hyphens (no paths, no å/ä/ö)")
     if cid in kb.concepts:
         raise InputError(f"concept {cid!r} exists already: {CONCEPTS_DIR}/{cid}.md")
-    theorists = {p.id for p in kb.of_kind("theorist")}
+    theorists = {p.id for p in kb.of_kind(PageKind.THEORIST)}
     if args.theorist and args.theorist not in theorists:
         raise InputError(f"unknown theorist {args.theorist!r}; use one of: {', '.join(sorted(theorists))}")
     title = _ask(args.title, "Svenskt namn", prompt)

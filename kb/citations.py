@@ -8,9 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kb.text import mask_code
+from kb.syntax import BARE_KEY, CITATION_BLOCK, CITATION_ITEM, mask_code
 
-KEY = r"[A-Za-z0-9_][A-Za-z0-9_-]*"
 VALID_KEY = re.compile(r"[a-z][a-z0-9-]*\Z")
 
 # A page is arabic or lower-case roman; a range uses an en dash (or hyphen);
@@ -18,12 +17,6 @@ VALID_KEY = re.compile(r"[a-z][a-z0-9-]*\Z")
 _PAGE = r"(?:\d+|[ivxlcdm]+)"
 _RANGE = rf"{_PAGE}(?:\s*[–-]\s*{_PAGE})?"
 LOCATOR = re.compile(rf"(?P<term>s\.|p\.|pp\.|kap\.)\s(?P<pages>{_RANGE}(?:,\s*{_RANGE})*)(?:\s(?P<follow>ff?\.))?\Z")
-
-# A bracketed group that contains an @ not preceded by a word character (so
-# e-mail addresses are not citations). Nested brackets end the group.
-BLOCK = re.compile(r"\[(?P<inner>[^\[\]]*?(?<![\w.])@[^\[\]]*)\](?!\()")
-ITEM = re.compile(rf"\s*(?P<prefix>[^@]*?)\s*@(?P<key>{KEY})(?P<rest>.*)\Z", re.S)
-BARE = re.compile(rf"(?<![\w.\[@/])@(?P<key>{KEY})")
 
 
 @dataclass(frozen=True)
@@ -78,10 +71,10 @@ def scan(markdown: str) -> tuple[tuple[Citation, ...], tuple[CitationProblem, ..
     citations: list[Citation] = []
     problems: list[CitationProblem] = []
     covered: list[tuple[int, int]] = []
-    for block in BLOCK.finditer(text):
+    for block in CITATION_BLOCK.finditer(text):
         covered.append(block.span())
         _parse_block(block, citations, problems)
-    for bare in BARE.finditer(text):
+    for bare in BARE_KEY.finditer(text):
         if any(start <= bare.start() < end for start, end in covered):
             continue
         problems.append(
@@ -101,7 +94,7 @@ def _parse_block(block: re.Match[str], citations: list[Citation], problems: list
     for part in block["inner"].split(";"):
         offset = inner_start + pos
         pos += len(part) + 1
-        item = ITEM.match(part)
+        item = CITATION_ITEM.match(part)
         if not item:
             problems.append(
                 CitationProblem(

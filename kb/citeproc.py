@@ -9,6 +9,7 @@ not depend on which blocks are formatted, and results can be cached per block.
 
 from __future__ import annotations
 
+import functools
 import re
 import tempfile
 from dataclasses import dataclass
@@ -36,7 +37,8 @@ def format_all(
     bibliography and style go to pandoc; an unchanged site needs no pandoc run.
     """
     cache = cache or ContentCache()
-    context = digest(bib_path.read_bytes() + b"\0" + csl_path.read_bytes() + "\0".join(keys).encode())
+    inputs = [bib_path.read_bytes(), csl_path.read_bytes(), "\0".join(keys).encode(), pandoc_version().encode()]
+    context = digest(b"\0".join(inputs))
     unique = list(dict.fromkeys(blocks))
     inline = {block: cache.find("citation", f"{context}:{block}") for block in unique}
     references = cache.find("references", context)
@@ -50,6 +52,14 @@ def format_all(
         inline.update(fresh.inline)
         references = fresh.references
     return Formatted({b: text for b, text in inline.items() if text is not None}, references)
+
+
+@functools.cache
+def pandoc_version() -> str:
+    """The version of the pandoc that formats citations: part of every cache key of its output."""
+    import pypandoc
+
+    return str(pypandoc.get_pandoc_version())
 
 
 def _run_pandoc(blocks: list[str], keys: list[str], bib_path: Path, csl_path: Path) -> Formatted:

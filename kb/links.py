@@ -3,15 +3,10 @@
 from __future__ import annotations
 
 import posixpath
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kb.text import mask_code
-
-WIKILINK = re.compile(r"\[\[(?P<id>[^\[\]|]+?)(?:\|(?P<text>[^\[\]]+?))?\]\]")
-MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\[\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-EXTERNAL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
+from kb.syntax import EXTERNAL_URL, MD_LINK, WIKILINK, mask_code
 
 
 @dataclass(frozen=True)
@@ -28,7 +23,7 @@ def find_links(markdown: str, site_path: str) -> list[Link]:
     links = [Link(m["id"].strip(), (m["text"] or "").strip(), m.start(), True) for m in WIKILINK.finditer(text)]
     for m in MD_LINK.finditer(text):
         target = m["target"]
-        if EXTERNAL.match(target):
+        if EXTERNAL_URL.match(target):
             continue
         path = target.split("#", 1)[0]
         if not path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -21,8 +22,17 @@ DOCS_DIR = "docs"
 BIB_FILE = "bibliography.bib"
 SITE_CONCEPTS = "concepts"  # where concept pages appear in the site
 
+
+class PageKind(StrEnum):
+    CONCEPT = "concept"
+    QUOTE = "quote"
+    STUDY = "study"
+    THEORIST = "theorist"
+    PAGE = "page"  # any other page: index, about, guide
+
+
 # Folder under docs/ -> page kind
-KIND_BY_FOLDER = {"quotes": "quote", "studies": "study", "theorists": "theorist"}
+KIND_BY_FOLDER = {"quotes": PageKind.QUOTE, "studies": PageKind.STUDY, "theorists": PageKind.THEORIST}
 
 
 @dataclass
@@ -30,7 +40,7 @@ class Page:
     file: str  # absolute path (a string: thousands of Path objects cost a check real time)
     rel: str  # relative to the project root, forward slashes (used in diagnostics)
     site_path: str  # path inside the site, e.g. "concepts/handlingsutrymme.md"
-    kind: str  # concept | quote | study | theorist | page
+    kind: PageKind
     front: FrontMatter
     body: str
     source: str
@@ -66,19 +76,19 @@ class KnowledgeBase:
         return self.cache.get("citations", page.digest, lambda: citations.scan(page.body))
 
     # The pages are fixed once `load` returns, so these indexes are computed once.
-    def of_kind(self, kind: str) -> list[Page]:
+    def of_kind(self, kind: PageKind) -> list[Page]:
         return self._by_kind.get(kind, [])
 
     @cached_property
-    def _by_kind(self) -> dict[str, list[Page]]:
-        kinds: dict[str, list[Page]] = {}
+    def _by_kind(self) -> dict[PageKind, list[Page]]:
+        kinds: dict[PageKind, list[Page]] = {}
         for page in self.pages:
             kinds.setdefault(page.kind, []).append(page)
         return kinds
 
     @cached_property
     def concepts(self) -> dict[str, Page]:
-        return {p.id: p for p in self.of_kind("concept")}
+        return {p.id: p for p in self.of_kind(PageKind.CONCEPT)}
 
     @cached_property
     def by_site_path(self) -> dict[str, Page]:
@@ -144,12 +154,12 @@ def _load_page(kb: KnowledgeBase, path: str, rel: str, site_path: str, is_concep
         line, column, message = front.error
         kb.diagnostics.append(error(rel, line, column, "KB001", message, "fix the YAML between the --- lines"))
     if is_concept:
-        kind = "concept"
+        kind = PageKind.CONCEPT
     else:
         folder = site_path.split("/")[0] if "/" in site_path else ""
-        kind = KIND_BY_FOLDER.get(folder, "page")
-        if kind != "page" and rel.endswith("/index.md"):
-            kind = "page"  # section index pages are ordinary pages
+        kind = KIND_BY_FOLDER.get(folder, PageKind.PAGE)
+        if rel.endswith("/index.md"):
+            kind = PageKind.PAGE  # section index pages are ordinary pages
     return Page(path, rel, site_path, kind, front, body, source, digest)
 
 
@@ -160,12 +170,6 @@ def related_item(item: Any) -> tuple[str | None, str]:
     if isinstance(item, dict) and isinstance(item.get("id"), str):
         return item["id"], str(item.get("relation", "se även"))
     return None, ""
-
-
-def generated_site_paths(kb: KnowledgeBase) -> set[str]:
-    """Site paths of the pages the enrich step generates (valid link targets)."""
-    fixed = {f"{SITE_CONCEPTS}/index.md", "quotes/index.md", "sources/index.md", "karta.md", "taggar.md", "export.md"}
-    return fixed | {f"sources/{key}.md" for key in kb.source_keys}
 
 
 def front_matter_keys(page: Page) -> list[str]:

@@ -23,8 +23,9 @@ from typing import Any
 
 from kb import anonymity, cache, citations, links
 from kb.diagnostics import Diagnostic, error, warning
-from kb.model import KnowledgeBase, Page, generated_site_paths, load, related_item
-from kb.text import LineIndex, word_count
+from kb.model import KnowledgeBase, Page, PageKind, load, related_item
+from kb.site import paths
+from kb.syntax import LineIndex, word_count
 
 RELATIONS = ("del av", "omfattar", "motsats", "används med", "se även")
 SPEAKER = re.compile(r"(IP|I|Informant \d+)\Z")
@@ -57,10 +58,10 @@ class _Ids:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self.concepts = set(kb.concepts)
-        self.theorists = {p.id for p in kb.of_kind("theorist")}
-        self.studies = {str(p.meta.get("study")) for p in kb.of_kind("study")}
+        self.theorists = {p.id for p in kb.of_kind(PageKind.THEORIST)}
+        self.studies = {str(p.meta.get("study")) for p in kb.of_kind(PageKind.STUDY)}
         self.bib = set(kb.bib.entries)
-        self.site_paths = set(kb.by_site_path) | generated_site_paths(kb)
+        self.site_paths = set(kb.by_site_path) | set(paths.generated_pages(kb))
         self.authors = kb.cache.get("authors", kb.bib.digest, lambda: anonymity.author_names(kb))
         self.authors_key = cache.digest("\n".join(sorted(self.authors)))  # part of the anonymity cache key
         pools = (self.concepts, self.theorists, self.studies, self.bib, self.site_paths)
@@ -112,7 +113,7 @@ def _check_page(kb: KnowledgeBase, page: Page, ids: _Ids) -> list[Diagnostic]:
             )
     if not page.front.error:
         found.extend(_check_front_matter(page, ids))
-    if page.kind == "concept":
+    if page.kind == PageKind.CONCEPT:
         this_file = f"{page.digest}:{page.rel}"
         found.extend(kb.cache.get("concept-body", this_file, lambda: _check_concept_body(page, cites)))
     with_authors = f"{page.digest}:{page.rel}:{ids.authors_key}"
@@ -268,7 +269,7 @@ def _locator(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, s
 
 
 def _study_key(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
-    if page.kind == "study":
+    if page.kind == PageKind.STUDY:
         return _known("bibliography key", lambda i: i.bib)(page, value, ids)
     return _known("study", lambda i: i.studies)(page, value, ids)
 
@@ -281,8 +282,8 @@ def _theorist_self(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, 
     ]
 
 
-SCHEMAS: dict[str, dict[str, tuple[bool, Check]]] = {
-    "concept": {
+SCHEMAS: dict[PageKind, dict[str, tuple[bool, Check]]] = {
+    PageKind.CONCEPT: {
         "title": (True, _text),
         "title_en": (True, _text),
         "theorist": (False, _known("theorist", lambda i: i.theorists)),
@@ -290,7 +291,7 @@ SCHEMAS: dict[str, dict[str, tuple[bool, Check]]] = {
         "related": (False, _related),
         "tags": (False, _string_list),
     },
-    "quote": {
+    PageKind.QUOTE: {
         "title": (True, _text),
         "study": (True, _study_key),
         "speaker": (True, _speaker),
@@ -298,13 +299,13 @@ SCHEMAS: dict[str, dict[str, tuple[bool, Check]]] = {
         "concepts": (True, _concept_list),
         "context": (False, _text),
     },
-    "study": {"title": (True, _text), "study": (True, _study_key)},
-    "theorist": {
+    PageKind.STUDY: {"title": (True, _text), "study": (True, _study_key)},
+    PageKind.THEORIST: {
         "title": (True, _text),
         "theorist": (True, _theorist_self),
         "works": (False, _known("bibliography key", lambda i: i.bib)),
     },
-    "page": {"title": (False, _text)},
+    PageKind.PAGE: {"title": (False, _text)},
 }
 
 # --- concept bodies ------------------------------------------------------------

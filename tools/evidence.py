@@ -27,7 +27,7 @@ from pathlib import Path
 
 from kb.citations import Citation, format_pages, page_ranges
 from kb.model import KnowledgeBase, Page, load
-from kb.text import LineIndex
+from kb.syntax import LineIndex
 from tools import fingerprint
 
 ROOT = Path(__file__).resolve().parent.parent

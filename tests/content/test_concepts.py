@@ -7,7 +7,7 @@ import re
 import pytest
 
 from kb import citations
-from kb.text import word_count
+from kb.syntax import word_count
 
 # Every concept the theses define or use (issue 3), by theorist.
 REQUIRED_CONCEPTS = {

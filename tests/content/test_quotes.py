@@ -13,7 +13,7 @@ import pytest
 from kb import citations
 from kb.citations import format_pages, page_ranges
 from kb.model import KnowledgeBase, Page
-from kb.text import quote_turns, word_count
+from kb.syntax import quote_turns, word_count
 from support import QUOTE_FILES
 from tools import fingerprint, seeds
 from tools.fingerprint import Located

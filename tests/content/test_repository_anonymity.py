@@ -11,16 +11,14 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path
 
 import phonenumbers
 import pytest
 
 from kb import anonymity
 from kb.model import load
+from support import ROOT
 from tools import seeds
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # The gate's data files are lists of given names, not data about anyone.
 NAME_LISTS = {"kb/data/fornamn.txt", "kb/data/namnord.txt"}

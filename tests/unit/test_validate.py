@@ -164,12 +164,13 @@ def test_all_problems_are_reported_at_once(project: Path):
 
 
 def test_only_used_or_listed_entries_get_source_pages(project: Path):
-    from kb.model import generated_site_paths, load
+    from kb.model import load
+    from kb.site.paths import generated_pages
 
     entry = "\n@misc{oanvand2020,\n  title = {T},\n  year = {2020},\n  author = {A, B}\n}\n"
     edit(project / "bibliography.bib", lambda s: s + entry)
     kb = load(project)
     assert kb.source_keys == ["lipsky2010", "lundgren2022"]
-    assert "sources/oanvand2020.md" not in generated_site_paths(kb)
+    assert "sources/oanvand2020.md" not in generated_pages(kb)
     edit(project / "docs/index.md", lambda s: s + "\n[Källa](sources/oanvand2020.md)\n")
     assert "KB302" in codes(project)

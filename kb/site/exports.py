@@ -15,7 +15,10 @@ from importlib import resources
 from pathlib import Path
 
 from kb.cache import ContentCache, digest
-from kb.enrich import GRAPH_JSON, GROUP_COLORS, GROUP_LABELS, Site, first_sentence, graph, sort_key
+from kb.citeproc import pandoc_version
+from kb.site import paths
+from kb.site.analysis import Site, sort_key, summary
+from kb.site.graph import GRAPH_JSON, graph, group_of, groups
 
 SCRIPT = "assets/kb-graph.js"
 STYLE = "assets/kb.css"
@@ -34,29 +37,22 @@ def codebook_qdc(site: Site) -> str:
     ET.register_namespace("", QDC_NS)
     root = ET.Element(f"{{{QDC_NS}}}CodeBook", {"origin": "Begreppsbanken – teori i socialt arbete"})
     codes = ET.SubElement(root, f"{{{QDC_NS}}}Codes")
-    groups: dict[str, list[str]] = {}
+    members: dict[str, list[str]] = {}
     for c in sorted(site.kb.concepts.values(), key=lambda p: sort_key(p.title)):
-        group = str(c.meta.get("theorist") or "ovrigt")
+        group = group_of(site, c.meta)
         guid = stable_guid("concept", c.id)
-        groups.setdefault(group, []).append(guid)
-        code = ET.SubElement(
-            codes,
-            f"{{{QDC_NS}}}Code",
-            {
-                "guid": guid,
-                "name": c.title,
-                "isCodable": "true",
-                "color": GROUP_COLORS.get(group, GROUP_COLORS["ovrigt"]).upper(),
-            },
-        )
-        description = f"{c.meta.get('title_en', '')}. {first_sentence(c.body)}".strip()
+        members.setdefault(group.id, []).append(guid)
+        attributes = {"guid": guid, "name": c.title, "isCodable": "true", "color": group.color.upper()}
+        code = ET.SubElement(codes, f"{{{QDC_NS}}}Code", attributes)
+        description = f"{c.meta.get('title_en', '')}. {site.summaries[c.id]}".strip()
         ET.SubElement(code, f"{{{QDC_NS}}}Description").text = description
     sets = ET.SubElement(root, f"{{{QDC_NS}}}Sets")
-    for group in sorted(groups):
-        label = GROUP_LABELS.get(group, group)
+    labels = {g.id: g.label for g in groups(site)}
+    for group in sorted(members):
+        label = labels[group]
         s = ET.SubElement(sets, f"{{{QDC_NS}}}Set", {"guid": stable_guid("set", group), "name": label})
         ET.SubElement(s, f"{{{QDC_NS}}}Description").text = f"Begrepp hos {label}"
-        for guid in groups[group]:
+        for guid in members[group]:
             ET.SubElement(s, f"{{{QDC_NS}}}MemberCode", {"guid": guid})  # Codebook.xsd: guid, not targetGUID
     ET.indent(root)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
@@ -68,7 +64,7 @@ def csl_json(bib_path: Path, cache: ContentCache | None = None) -> str:
 
     source = bib_path.read_text(encoding="utf-8")
     convert = lambda: pypandoc.convert_text(source, to="csljson", format="bibtex")  # noqa: E731
-    return (cache or ContentCache()).get("csl-json", digest(source), convert)
+    return (cache or ContentCache()).get("csl-json", f"{digest(source)}:{pandoc_version()}", convert)
 
 
 def _export_page() -> str:
@@ -83,7 +79,7 @@ def _asset(name: str) -> str:
 def files(site: Site, bibliography_json: str) -> dict[str, str]:
     """Site path -> content of every exported file (*bibliography_json* from `csl_json`)."""
     return {
-        "export.md": _export_page(),
+        paths.EXPORT: _export_page(),
         GRAPH_JSON: json.dumps(graph(site), ensure_ascii=False, indent=1),
         CODEBOOK: codebook_qdc(site),
         SCRIPT: _asset("kb-graph.js"),

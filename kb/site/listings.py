@@ -1,0 +1,159 @@
+"""The pages the build generates: indexes of concepts, quotes and sources, a page per source,
+the concept map and the tags page. Their paths come from kb.site.paths."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from kb.model import Page, PageKind
+from kb.site import paths
+from kb.site.analysis import Site, sort_key
+from kb.site.graph import GRAPH_JSON, groups
+from kb.site.render import concept_link, link
+
+# Listing pages repeat what the pages they list say: left out of search, a query finds
+# the concept, quote or source itself (and indexing them grew with the site).
+UNSEARCHED = "---\nsearch:\n  exclude: true\n---\n"
+OTHER_THEORIST = "Övriga begrepp"
+MAX_PAIRS = 100  # a readable table; a large site has tens of thousands of pairs
+
+
+def listing_pages(site: Site, references: dict[str, str]) -> dict[str, str]:
+    """Site path -> Markdown of every generated listing page and source page (see paths.generated_pages)."""
+    pages = {
+        paths.MAP: UNSEARCHED + _map_page(site),
+        paths.TAGS: "# Taggar\n\nBegreppen ordnade efter tagg.\n\n<!-- material/tags -->\n",
+        paths.CONCEPT_INDEX: UNSEARCHED + _concept_index(site),
+        paths.QUOTE_INDEX: UNSEARCHED + _quote_index(site),
+        paths.SOURCE_INDEX: UNSEARCHED + _source_index(site, references),
+    }
+    for key in site.kb.source_keys:
+        pages[paths.source(key)] = _source_page(site, key, references.get(key, ""))
+    return pages
+
+
+def _concept_index(site: Site) -> str:
+    here = paths.CONCEPT_INDEX
+    concepts = sorted(site.kb.concepts.values(), key=lambda p: sort_key(p.title))
+    out = ["# Begrepp", "", f"Kunskapsbasen har {len(concepts)} begrepp. Se också [begreppskartan](../karta.md).", ""]
+    out += ["## A–Ö"]
+    letter = ""
+    for c in concepts:
+        first = c.title[0].upper()
+        if first != letter:
+            letter = first
+            out += ["", f"### {letter}", ""]
+        count = len(site.quotes_by_concept.get(c.id, []))
+        out.append(f"- {concept_link(site, here, c.id)} — *{c.meta.get('title_en', '')}* ({count} citat)")
+    out += ["", "## Efter teoretiker", ""]
+    by_theorist: dict[str, list[Page]] = defaultdict(list)
+    for c in concepts:
+        theorist = c.meta.get("theorist")
+        by_theorist[site.theorist_name(theorist) if theorist else OTHER_THEORIST].append(c)
+    for name in sorted(by_theorist, key=lambda n: (n == OTHER_THEORIST, sort_key(n))):
+        out += [f"### {name}", ""] + [f"- {concept_link(site, here, c.id)}" for c in by_theorist[name]] + [""]
+    return "\n".join(out)
+
+
+def _quote_index(site: Site) -> str:
+    here = paths.QUOTE_INDEX
+    quotes = site.kb.of_kind(PageKind.QUOTE)
+    out = ["# Citat", "", f"{len(quotes)} anonymiserade intervjucitat ur de två uppsatserna.", ""]
+    by_study: dict[str, list[Page]] = defaultdict(list)
+    for q in quotes:
+        by_study[str(q.meta.get("study"))].append(q)
+    for study in sorted(by_study):
+        out += [f"## {site.study_label(study)}", "", "| Citat | Talare | Sida | Begrepp |", "|---|---|---|---|"]
+        for q in by_study[study]:
+            concepts = ", ".join(concept_link(site, here, c) for c in q.meta.get("concepts") or [] if c in site.titles)
+            out.append(
+                f"| {link(here, q.site_path, q.title)} | {q.meta.get('speaker')} "
+                f"| {q.meta.get('locator')} | {concepts} |"
+            )
+        out.append("")
+    return "\n".join(out)
+
+
+def _source_index(site: Site, references: dict[str, str]) -> str:
+    here = paths.SOURCE_INDEX
+    entries = sorted((site.kb.bib.entries[k] for k in site.kb.source_keys), key=lambda e: sort_key(e.short()))
+    out = ["# Källor", "", f"{len(entries)} källor: de som sidorna citerar och de som uppsatserna listar.", ""]
+    for e in entries:
+        uses = len(site.cites_by_key.get(e.key, []))
+        text = references.get(e.key) or e.fields.get("title", e.key)
+        out.append(f"- {link(here, paths.source(e.key), e.short())}: {text} ({uses} hänvisningar)")
+    return "\n".join(out) + "\n"
+
+
+SOURCE_PAGE_SECTIONS = (
+    (PageKind.CONCEPT, "Begrepp"),
+    (PageKind.QUOTE, "Citat"),
+    (PageKind.STUDY, "Studier"),
+    (PageKind.THEORIST, "Teoretiker"),
+    (PageKind.PAGE, "Övrigt"),
+)
+
+
+def _source_page(site: Site, key: str, reference: str) -> str:
+    here = paths.source(key)
+    entry = site.kb.bib.entries[key]
+    out = [f"# {entry.short()}", "", reference or entry.fields.get("title", key), ""]
+    if entry.fields.get("note"):
+        out += [f'!!! note "Anmärkning"\n    {entry.fields["note"]}', ""]
+    if entry.cited_in:
+        studies = ", ".join(link(here, paths.study(s), site.study_label(s)) for s in entry.cited_in)
+        out += [f"**I referenslistan till:** {studies}", ""]
+    by_page: dict[str, list[str]] = defaultdict(list)
+    pages: dict[str, Page] = {}
+    for use in site.cites_by_key.get(key, []):
+        by_page[use.page.site_path].append(use.locator)
+        pages[use.page.site_path] = use.page
+    out += [f"## Citeras på {len(by_page)} sidor", ""]
+    for kind, heading in SOURCE_PAGE_SECTIONS:
+        rows = sorted((p for p in pages.values() if p.kind == kind), key=lambda p: sort_key(p.title))
+        if rows:
+            out += [f"### {heading}", ""]
+            out += [
+                f"- {link(here, p.site_path, p.title)} — {', '.join(dict.fromkeys(by_page[p.site_path]))}"
+                for p in rows
+            ]
+            out.append("")
+    if not by_page:
+        out.append("*Ingen sida citerar ännu denna källa.*")
+    return "\n".join(out) + "\n"
+
+
+def _map_page(site: Site) -> str:
+    here = paths.MAP
+    legend = " ".join(f'<span><i style="background: {g.color}"></i>{g.label}</span>' for g in groups(site))
+    out = [
+        "# Begreppskarta",
+        "",
+        "Varje punkt är ett begrepp (färg efter teoretiker, storlek efter antal citat). Heldragna linjer är "
+        "relationer som begreppssidorna anger; streckade linjer visar att två begrepp kodats på samma citat. "
+        "Klicka på ett begrepp för att öppna dess sida.",
+        "",
+        f'<div class="kb-legend">{legend}</div>',
+        "",
+        f'<div id="kb-graph" data-src="../{GRAPH_JSON}" data-base="../">'
+        f'<p>Kartan kräver JavaScript. Alla begrepp finns också i <a href="../concepts/">listan A–Ö</a>.</p>'
+        "</div>",
+        "",
+        "## Samförekomst i citat",
+        "",
+    ]
+    pairs = sorted(site.cooccurrence.items(), key=lambda kv: (-kv[1], sort_key(kv[0][0]), sort_key(kv[0][1])))
+    if pairs:
+        shown = pairs[:MAX_PAIRS]
+        out.append(
+            "Hur ofta två begrepp är kopplade till samma citat."
+            if len(shown) == len(pairs)
+            else f"De {len(shown)} vanligaste av {len(pairs)} begreppspar som kopplats till samma citat. "
+            f"Alla par finns i [kartans data]({GRAPH_JSON}) (se [Exportera](export.md))."
+        )
+        out += ["", "| Begrepp | Begrepp | Citat |", "|---|---|---:|"]
+        for (a, b), n in shown:
+            out.append(f"| {concept_link(site, here, a)} | {concept_link(site, here, b)} | {n} |")
+    else:
+        out.append("*Inga citat har ännu flera begrepp.*")
+    return "\n".join(out) + "\n"

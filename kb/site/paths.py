@@ -1,0 +1,39 @@
+"""Where the site's pages are: the one list of generated pages that the build emits and links may target."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kb.model import SITE_CONCEPTS
+
+if TYPE_CHECKING:
+    from kb.model import KnowledgeBase
+
+CONCEPT_INDEX = f"{SITE_CONCEPTS}/index.md"
+QUOTE_INDEX = "quotes/index.md"
+SOURCE_INDEX = "sources/index.md"
+MAP = "karta.md"
+TAGS = "taggar.md"
+EXPORT = "export.md"
+LISTINGS = (MAP, TAGS, CONCEPT_INDEX, QUOTE_INDEX, SOURCE_INDEX)
+
+
+def concept(cid: str) -> str:
+    return f"{SITE_CONCEPTS}/{cid}.md"
+
+
+def source(key: str) -> str:
+    return f"sources/{key}.md"
+
+
+def study(key: str) -> str:
+    return f"studies/{key}.md"
+
+
+def theorist(tid: str) -> str:
+    return f"theorists/{tid}.md"
+
+
+def generated_pages(kb: KnowledgeBase) -> list[str]:
+    """Site paths of every Markdown page the build generates, in the order it generates them."""
+    return [*LISTINGS, *(source(key) for key in kb.source_keys), EXPORT]

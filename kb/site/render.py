@@ -1,0 +1,121 @@
+"""The Markdown an authored page is rendered from: its heading, its body with concept links
+resolved, the sections the site adds (related concepts, quotes, facts) and glossary tooltips."""
+
+from __future__ import annotations
+
+from kb import links
+from kb.model import SITE_CONCEPTS, Page, PageKind, related_item
+from kb.site import paths
+from kb.site.analysis import Site, sort_key
+
+
+def page_markdown(site: Site, page: Page) -> str:
+    """The whole Markdown of an authored page, glossary definitions included."""
+    markdown = render_page(site, page)
+    own = page.id if page.kind == PageKind.CONCEPT else ""
+    return f"{markdown}\n\n{glossary(site, markdown, skip=own)}\n"
+
+
+def render_page(site: Site, page: Page) -> str:
+    body = links.rewrite_wikilinks(page.body, page.site_path, site.titles, SITE_CONCEPTS)
+    render = {
+        PageKind.CONCEPT: _concept,
+        PageKind.QUOTE: _quote,
+        PageKind.STUDY: _study,
+        PageKind.THEORIST: _theorist,
+    }.get(page.kind)
+    return render(site, page, body) if render else body
+
+
+def link(site_path_from: str, to: str, text: str) -> str:
+    return f"[{text}]({links.relative_url(site_path_from, to)})"
+
+
+def concept_link(site: Site, here: str, cid: str) -> str:
+    return link(here, paths.concept(cid), site.titles.get(cid, cid))
+
+
+def quote_item(site: Site, here: str, q: Page) -> str:
+    study = str(q.meta.get("study", ""))
+    where = f"{q.meta.get('speaker', '')}, {site.study_label(study)}, {q.meta.get('locator', '')}"
+    return f"- {link(here, q.site_path, q.title)} — {where}  \n  *”{site.excerpts[q.site_path]}”*"
+
+
+def _concept(site: Site, page: Page, body: str) -> str:
+    meta, here = page.meta, page.site_path
+    subtitle = [f"*Engelska:* {meta.get('title_en', '')}"]
+    theorist = meta.get("theorist")
+    if theorist:
+        subtitle.append("*Teoretiker:* " + link(here, paths.theorist(theorist), site.theorist_name(theorist)))
+    if meta.get("aliases"):
+        subtitle.append("*Även:* " + ", ".join(meta["aliases"]))
+    out = [f"# {page.title}", "", " · ".join(subtitle), "", body.strip(), ""]
+    related = [related_item(r) for r in meta.get("related") or []]
+    if related:
+        out += ["## Relaterade begrepp", ""]
+        for cid, relation in related:
+            if cid in site.titles:
+                out.append(f"- {relation.capitalize()}: {concept_link(site, here, cid)}")
+        out.append("")
+    quotes = site.quotes_by_concept.get(page.id, [])
+    out += ["## Citat som belyser begreppet", ""]
+    if quotes:
+        out += [quote_item(site, here, q) for q in quotes]
+    else:
+        out.append("*Inga citat är ännu kopplade till begreppet.*")
+    return "\n".join(out) + "\n"
+
+
+def _quote(site: Site, page: Page, body: str) -> str:
+    meta, here = page.meta, page.site_path
+    study = str(meta.get("study", ""))
+    concepts = ", ".join(concept_link(site, here, c) for c in meta.get("concepts") or [] if c in site.titles)
+    facts = [
+        f"**Studie:** {link(here, paths.study(study), site.study_label(study))}",
+        f"**Talare:** {meta.get('speaker', '')}",
+        f"**Sida:** {meta.get('locator', '')}",
+    ]
+    out = [f"# {page.title}", "", " · ".join(facts), ""]
+    if meta.get("context"):
+        out += [f"**Sammanhang:** {meta['context']}", ""]
+    out += [f"**Begrepp:** {concepts}", "", body.strip(), ""]
+    return "\n".join(out) + "\n"
+
+
+def _study(site: Site, page: Page, body: str) -> str:
+    here, key = page.site_path, str(page.meta.get("study"))
+    quotes = [q for q in site.kb.of_kind(PageKind.QUOTE) if q.meta.get("study") == key]
+    concept_ids = sorted({c for q in quotes for c in q.meta.get("concepts") or [] if c in site.titles}, key=sort_key)
+    out = [f"# {page.title}", "", link(here, paths.source(key), "Fullständig referens"), "", body.strip(), ""]
+    out += ["## Begrepp i studiens citat", ""]
+    out += [f"- {concept_link(site, here, c)}" for c in concept_ids] or ["*Inga ännu.*"]
+    out += ["", f"## Citat ({len(quotes)})", ""]
+    out += [quote_item(site, here, q) for q in quotes] or ["*Inga ännu.*"]
+    refs = [e for e in site.kb.bib.entries.values() if key in e.cited_in]
+    if refs:
+        out += ["", f"## Studiens referenslista ({len(refs)} källor)", ""]
+        out += [
+            f"- {link(here, paths.source(e.key), e.short())}" for e in sorted(refs, key=lambda e: sort_key(e.short()))
+        ]
+    return "\n".join(out) + "\n"
+
+
+def _theorist(site: Site, page: Page, body: str) -> str:
+    here = page.site_path
+    own = sorted(
+        (c for c in site.kb.concepts.values() if c.meta.get("theorist") == page.id), key=lambda p: sort_key(p.title)
+    )
+    out = [f"# {page.title}", "", body.strip(), "", "## Begrepp", ""]
+    out += [f"- {concept_link(site, here, c.id)} — *{c.meta.get('title_en', '')}*" for c in own] or ["*Inga ännu.*"]
+    return "\n".join(out) + "\n"
+
+
+def glossary(site: Site, markdown: str, skip: str = "") -> str:
+    """Abbreviation definitions (Markdown `abbr`) that give concept names a tooltip.
+
+    Only the terms that occur in *markdown* are defined, so a page's cost does not
+    grow with the number of concepts; *skip* is the concept whose own page this is.
+    """
+    terms, finder = site.glossary_terms
+    present = sorted(finder.find(markdown), key=site.glossary_rank.__getitem__)  # A–Ö, as the terms
+    return "\n".join(f"*[{term}]: {terms[term][1]}" for term in present if terms[term][0] != skip)
