@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import phonenumbers
 from stdnum import luhn
 
-from kb.diagnostics import Diagnostic, error
+from kb.diagnostics import Diagnostic, diagnostic
 from kb.syntax import CITATION_PARTS, URL, LineIndex, blank, mask_code
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ def scan_page(page: Page, authors: frozenset[str]) -> list[Diagnostic]:
     allowed = authors | casefolded(_as_strings(page.meta.get("allow_names")))
     index = LineIndex(page.source)
     return [
-        error(page.rel, *index.position(f.offset), f.code, f.message, f.hint)
+        diagnostic(page.rel, *index.position(f.offset), f.code, f.message, f.hint)
         for f in scan_text(mask_code(page.source), allowed)
     ]
 

@@ -28,23 +28,23 @@ class InputError(ValueError):
 
 
 def add_commands(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    new = commands.add_parser("new", help="create a quote or concept page from a template")
+    new = commands.add_parser("new", help="skapa en citat- eller begreppssida från en mall")
     kinds = new.add_subparsers(dest="kind", required=True)
 
-    quote = kinds.add_parser("quote", help="a new quote page in docs/quotes/")
-    quote.add_argument("--study", help="bibliography key of the thesis, e.g. lundgren2022")
-    quote.add_argument("--speaker", help="as published: IP or 'Informant 3'")
-    quote.add_argument("--locator", help="page in the thesis, e.g. 's. 27'")
-    quote.add_argument("--concept", action="append", default=None, help="concept id (repeatable)")
-    quote.add_argument("--title", help="a short Swedish title")
-    quote.add_argument("--context", default="", help="the interview question or theme")
+    quote = kinds.add_parser("quote", help="en ny citatsida i docs/quotes/")
+    quote.add_argument("--study", help="uppsatsens källnyckel, t.ex. lundgren2022")
+    quote.add_argument("--speaker", help="som i uppsatsen: IP eller 'Informant 3'")
+    quote.add_argument("--locator", help="sidan i uppsatsen, t.ex. 's. 27'")
+    quote.add_argument("--concept", action="append", default=None, help="begreppets id (kan upprepas)")
+    quote.add_argument("--title", help="en kort titel på svenska")
+    quote.add_argument("--context", default="", help="intervjufrågan eller temat")
     quote.set_defaults(run=_run(new_quote))
 
-    concept = kinds.add_parser("concept", help="a new concept page in concepts/")
-    concept.add_argument("id", nargs="?", help="file name without .md: lower-case letters, digits, '-'")
-    concept.add_argument("--title", help="Swedish name")
-    concept.add_argument("--title-en", help="English term")
-    concept.add_argument("--theorist", default="", help="theorist id, e.g. lipsky (optional)")
+    concept = kinds.add_parser("concept", help="en ny begreppssida i concepts/")
+    concept.add_argument("id", nargs="?", help="filnamn utan .md: gemena bokstäver, siffror, '-'")
+    concept.add_argument("--title", help="svenskt namn")
+    concept.add_argument("--title-en", help="engelsk term")
+    concept.add_argument("--theorist", default="", help="teoretikerns id, t.ex. lipsky (frivilligt)")
     concept.set_defaults(run=_run(new_concept))
 
 
@@ -56,8 +56,8 @@ def _run(action: Callable[[argparse.Namespace, Callable[[str], str]], Path]) -> 
             print(f"kb new: {exc}", file=sys.stderr)
             return 2
         rel = path.relative_to(args.root.resolve()).as_posix()
-        print(f"Created {rel}")
-        print(f"Next: open {rel}, write the text, then run `kb check {rel}` and `make serve` to see it.")
+        print(f"Skapade {rel}")
+        print(f"Nästa steg: öppna {rel}, skriv texten, kör sedan `kb check {rel}` och se sidan med `make serve`.")
         return 0
 
     return run
@@ -65,7 +65,7 @@ def _run(action: Callable[[argparse.Namespace, Callable[[str], str]], Path]) -> 
 
 def _prompt(question: str) -> str:
     if not sys.stdin.isatty():
-        raise InputError(f"missing value: {question} (pass it as an option)")
+        raise InputError(f"värde saknas: {question} (ange det som flagga)")
     return input(f"{question}: ").strip()
 
 
@@ -79,17 +79,17 @@ def new_quote(args: argparse.Namespace, prompt: Callable[[str], str]) -> Path:
     studies = {str(p.meta.get("study")) for p in kb.of_kind(PageKind.STUDY)}
     study = _ask(args.study, f"Studie ({', '.join(sorted(studies))})", prompt)
     if study not in studies:
-        raise InputError(f"unknown study {study!r}; use one of: {', '.join(sorted(studies))}")
+        raise InputError(f"okänd studie {study!r}; välj en av: {', '.join(sorted(studies))}")
     speaker = _ask(args.speaker, "Talare som i uppsatsen (IP eller Informant N)", prompt)
     if not SPEAKER.match(speaker):
-        raise InputError(f"speaker {speaker!r} must be IP, I or 'Informant N' as published — never a name")
+        raise InputError(f"talaren {speaker!r} ska anges som i uppsatsen: IP, I eller 'Informant N' – aldrig ett namn")
     locator = _ask(args.locator, "Sida i uppsatsen (t.ex. s. 27)", prompt)
     if not is_valid_locator(locator):
-        raise InputError(f"locator {locator!r} is not a page locator; write e.g. 's. 27' or 's. 27 f.'")
+        raise InputError(f"{locator!r} är ingen sidhänvisning; skriv till exempel 's. 27' eller 's. 27 f.'")
     concepts = args.concept or [c for c in re.split(r"[,\s]+", prompt("Begrepp (id, kommaseparerade)")) if c]
     unknown = [c for c in concepts if c not in kb.concepts]
     if not concepts or unknown:
-        raise InputError(f"unknown concept id(s) {unknown or concepts}; see concepts/ for the ids")
+        raise InputError(f"okänt begrepps-id {unknown or concepts}; se filnamnen i concepts/")
     title = _ask(args.title, "Kort titel", prompt)
     text = _template("quote.md").substitute(
         title=title.replace('"', "'"),
@@ -105,7 +105,7 @@ def new_quote(args: argparse.Namespace, prompt: Callable[[str], str]) -> Path:
         path = folder / f"{study}-{n:02d}.md"
         if not path.exists() and write_new(path, text):
             return path
-    raise InputError(f"no free file name for {study} in {folder}")
+    raise InputError(f"inget ledigt filnamn för {study} i {folder}")
 
 
 def new_concept(args: argparse.Namespace, prompt: Callable[[str], str]) -> Path:
@@ -113,12 +113,14 @@ def new_concept(args: argparse.Namespace, prompt: Callable[[str], str]) -> Path:
     kb = load(root)
     cid = _ask(args.id, "Begreppets id (t.ex. handlingsutrymme)", prompt)
     if not CONCEPT_ID.match(cid):
-        raise InputError(f"bad id {cid!r}: use lower-case a–z, digits and single hyphens (no paths, no å/ä/ö)")
+        raise InputError(
+            f"ogiltigt id {cid!r}: använd gemena a–z, siffror och enkla bindestreck (inga sökvägar, inga å/ä/ö)"
+        )
     if cid in kb.concepts:
-        raise InputError(f"concept {cid!r} exists already: {CONCEPTS_DIR}/{cid}.md")
+        raise InputError(f"begreppet {cid!r} finns redan: {CONCEPTS_DIR}/{cid}.md")
     theorists = {p.id for p in kb.of_kind(PageKind.THEORIST)}
     if args.theorist and args.theorist not in theorists:
-        raise InputError(f"unknown theorist {args.theorist!r}; use one of: {', '.join(sorted(theorists))}")
+        raise InputError(f"okänd teoretiker {args.theorist!r}; välj en av: {', '.join(sorted(theorists))}")
     title = _ask(args.title, "Svenskt namn", prompt)
     title_en = _ask(args.title_en, "Engelsk term", prompt)
     text = _template("concept.md").substitute(
@@ -126,7 +128,7 @@ def new_concept(args: argparse.Namespace, prompt: Callable[[str], str]) -> Path:
     )
     path = root / CONCEPTS_DIR / f"{cid}.md"
     if not write_new(path, text.replace("\n\naliases", "\naliases")):
-        raise InputError(f"{path} exists already; nothing was written")
+        raise InputError(f"{path} finns redan; ingenting skrevs")
     return path
 
 

@@ -16,7 +16,7 @@ from bibtexparser import model
 
 from kb.cache import ContentCache, digest
 from kb.citations import VALID_KEY
-from kb.diagnostics import Diagnostic, error
+from kb.diagnostics import Diagnostic, diagnostic
 
 # Required fields per entry type; a tuple means "one of these".
 REQUIRED: dict[str, list[str | tuple[str, ...]]] = {
@@ -74,12 +74,12 @@ def load(path: Path, rel: str, cache: ContentCache | None = None) -> Bibliograph
         source = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         bib = Bibliography(rel)
-        bib.diagnostics.append(error(rel, 1, 1, "KB201", "bibliography file not found", "create it"))
+        bib.diagnostics.append(diagnostic(rel, 1, 1, "KB201", "bibliography file not found", "create it"))
         return bib
     except UnicodeDecodeError as exc:
         bib = Bibliography(rel)
         bib.diagnostics.append(
-            error(rel, 1, 1, "KB201", f"bibliography is not UTF-8: {exc.reason}", "save the file as UTF-8")
+            diagnostic(rel, 1, 1, "KB201", f"bibliography is not UTF-8: {exc.reason}", "save the file as UTF-8")
         )
         return bib
     content = digest(source)
@@ -95,7 +95,7 @@ def parse(source: str, rel: str) -> Bibliography:
         library = bibtexparser.parse_string(source)
     except Exception as exc:  # the parser's own bugs must not crash a check
         bib.diagnostics.append(
-            error(rel, 1, 1, "KB201", f"bibliography could not be parsed: {exc}", "check the file's syntax")
+            diagnostic(rel, 1, 1, "KB201", f"bibliography could not be parsed: {exc}", "check the file's syntax")
         )
         return bib
     for block in library.blocks:
@@ -104,7 +104,7 @@ def parse(source: str, rel: str) -> Bibliography:
             first = bib.entries.get(block.key)
             where = f" (first at line {first.line})" if first else ""
             bib.diagnostics.append(
-                error(
+                diagnostic(
                     rel,
                     line,
                     1,
@@ -115,7 +115,7 @@ def parse(source: str, rel: str) -> Bibliography:
             )
         elif isinstance(block, model.ParsingFailedBlock):
             bib.diagnostics.append(
-                error(
+                diagnostic(
                     rel,
                     line,
                     1,
@@ -152,7 +152,7 @@ def _check_entry(entry: BibEntry, rel: str) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     if not VALID_KEY.match(entry.key):
         found.append(
-            error(
+            diagnostic(
                 rel,
                 entry.line,
                 1,
@@ -164,7 +164,7 @@ def _check_entry(entry: BibEntry, rel: str) -> list[Diagnostic]:
     required = REQUIRED.get(entry.type)
     if required is None:
         found.append(
-            error(
+            diagnostic(
                 rel,
                 entry.line,
                 1,
@@ -177,7 +177,7 @@ def _check_entry(entry: BibEntry, rel: str) -> list[Diagnostic]:
     missing = [" or ".join(alts) for alts in required if not any(entry.fields.get(a) for a in alts)]
     if missing:
         found.append(
-            error(
+            diagnostic(
                 rel,
                 entry.line,
                 1,

@@ -12,15 +12,15 @@ from kb.validate import check_project
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="kb", description="Tools for the theory-concept knowledge base.")
-    parser.add_argument("--root", type=Path, default=Path("."), help="project root (default: .)")
+    parser = argparse.ArgumentParser(prog="kb", description="Verktyg för kunskapsbanken om teoretiska begrepp.")
+    parser.add_argument("--root", type=Path, default=Path("."), help="projektets rot (standard: .)")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    check = commands.add_parser("check", help="validate citations, links, front matter and anonymity")
+    check = commands.add_parser("check", help="granska källhänvisningar, länkar, front matter och anonymitet")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
-    check.add_argument("paths", nargs="*", help="only report on these files (all are still loaded)")
+    check.add_argument("paths", nargs="*", help="visa bara meddelanden för dessa filer (alla läses ändå in)")
     check.add_argument(
-        "--no-cache", action="store_true", help="ignore and do not write .cache/kb (unchanged files are re-parsed)"
+        "--no-cache", action="store_true", help="använd inte .cache/kb (allt granskas från början)"
     )
 
     from kb import authoring  # the `new` commands

@@ -14,7 +14,7 @@ from kb.bibliography import Bibliography
 from kb.cache import ContentCache
 from kb.cache import digest as content_digest
 from kb.citations import Citation, CitationProblem
-from kb.diagnostics import Diagnostic, error
+from kb.diagnostics import Diagnostic, diagnostic
 from kb.frontmatter import FrontMatter, parse, with_text
 
 CONCEPTS_DIR = "concepts"
@@ -141,7 +141,7 @@ def _load_page(kb: KnowledgeBase, path: str, rel: str, site_path: str, is_concep
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        kb.diagnostics.append(error(rel, 1, 1, "KB001", f"file is not UTF-8: {exc.reason}", "save it as UTF-8"))
+        kb.diagnostics.append(diagnostic(rel, 1, 1, "KB001", f"file is not UTF-8: {exc.reason}", "save it as UTF-8"))
         return None
     if "\r" in source:
         source = source.replace("\r\n", "\n").replace("\r", "\n")  # as read_text's universal newlines
@@ -152,7 +152,7 @@ def _load_page(kb: KnowledgeBase, path: str, rel: str, site_path: str, is_concep
     body = source[parsed.body_start :]
     if front.error:
         line, column, message = front.error
-        kb.diagnostics.append(error(rel, line, column, "KB001", message, "fix the YAML between the --- lines"))
+        kb.diagnostics.append(diagnostic(rel, line, column, "KB001", message, "fix the YAML between the --- lines"))
     if is_concept:
         kind = PageKind.CONCEPT
     else:

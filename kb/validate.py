@@ -1,17 +1,4 @@
-"""Validate a loaded knowledge base: a list of diagnostics, errors first per file.
-
-Codes (each explained in the authors' guide, docs/guide/felkoder.md):
-  KB001 front matter unreadable          KB101 unknown citation key
-  KB102 malformed citation or locator    KB103 citation without page locator
-  KB104 @key outside brackets            KB201 bibliography parse error
-  KB202 duplicate bibliography key       KB203 entry type/required fields
-  KB204 bad bibliography key             KB205 unused bibliography entry (warning)
-  KB301 unknown concept in [[link]]      KB302 broken internal link
-  KB401 missing front-matter field       KB402 invalid front-matter value
-  KB403 unknown id/key in front matter   KB501 concept page cites nothing
-  KB502 concept page lacks a section     KB503 concept page is short (warning)
-  KB601–KB605 personal data (see kb.anonymity)
-"""
+"""Validate a loaded knowledge base: a list of diagnostics (codes in kb.diagnostics.CODES), per file."""
 
 from __future__ import annotations
 
@@ -21,8 +8,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from kb import anonymity, cache, citations, links
-from kb.diagnostics import Diagnostic, error, warning
+from kb import anonymity, cache, citations, config, links
+from kb.diagnostics import Diagnostic, diagnostic
 from kb.model import KnowledgeBase, Page, PageKind, load, related_item
 from kb.site import paths
 from kb.syntax import LineIndex, word_count
@@ -34,10 +21,11 @@ MIN_CONCEPT_WORDS = 250
 
 
 def check_project(root: Path, use_cache: bool = True) -> tuple[KnowledgeBase, list[Diagnostic]]:
-    """Load and validate the project at *root*, with its persistent cache unless *use_cache* is False."""
+    """Load and validate the project at *root* under its own settings (kb.config), with its
+    persistent cache unless *use_cache* is False."""
     with cache.paused_gc():
         kb = load(root, cache.for_project(root) if use_cache else None)
-        found = validate(kb)
+        found = config.load(kb.root).apply(validate(kb))
         kb.cache.save()
     return kb, found
 
@@ -79,11 +67,11 @@ def _check_page(kb: KnowledgeBase, page: Page, ids: _Ids) -> list[Diagnostic]:
 
     cites, problems = kb.citations_of(page)
     for problem in problems:
-        found.append(error(*at(problem.offset), problem.code, problem.message, problem.hint))
+        found.append(diagnostic(*at(problem.offset), problem.code, problem.message, problem.hint))
     for cite in cites:
         if cite.key not in ids.bib:
             found.append(
-                error(
+                diagnostic(
                     *at(cite.offset),
                     "KB101",
                     f"unknown citation key {cite.key!r}",
@@ -95,7 +83,7 @@ def _check_page(kb: KnowledgeBase, page: Page, ids: _Ids) -> list[Diagnostic]:
     for link in page_links:
         if link.wiki and link.target not in ids.concepts:
             found.append(
-                error(
+                diagnostic(
                     *at(link.offset),
                     "KB301",
                     f"unknown concept {link.target!r} in [[…]] link",
@@ -104,7 +92,7 @@ def _check_page(kb: KnowledgeBase, page: Page, ids: _Ids) -> list[Diagnostic]:
             )
         elif not link.wiki and link.target not in ids.site_paths:
             found.append(
-                error(
+                diagnostic(
                     *at(link.offset),
                     "KB302",
                     f"broken link to {link.target!r}",
@@ -139,7 +127,7 @@ def _check_front_matter(page: Page, ids: _Ids) -> list[Diagnostic]:
         if value in (None, "", []):
             if required:
                 found.append(
-                    error(
+                    diagnostic(
                         page.rel,
                         1,
                         1,
@@ -151,7 +139,7 @@ def _check_front_matter(page: Page, ids: _Ids) -> list[Diagnostic]:
             continue
         for item, code, message, hint in check(page, value, ids):
             line = page.front.line_of(name, item)
-            found.append(error(page.rel, line, 1, code, message, hint))
+            found.append(diagnostic(page.rel, line, 1, code, message, hint))
     return found
 
 
@@ -315,7 +303,7 @@ def _check_concept_body(page: Page, cites: list[citations.Citation]) -> list[Dia
     found: list[Diagnostic] = []
     if not cites:
         found.append(
-            error(
+            diagnostic(
                 page.rel,
                 page.front.body_line,
                 1,
@@ -328,7 +316,7 @@ def _check_concept_body(page: Page, cites: list[citations.Citation]) -> list[Dia
     definition = re.split(r"^##\s", page.body, maxsplit=1, flags=re.M)[0]
     if not definition.strip():
         found.append(
-            error(
+            diagnostic(
                 page.rel,
                 page.front.body_line,
                 1,
@@ -340,7 +328,7 @@ def _check_concept_body(page: Page, cites: list[citations.Citation]) -> list[Dia
     for section in CONCEPT_SECTIONS:
         if section not in headings:
             found.append(
-                error(
+                diagnostic(
                     page.rel,
                     page.front.body_line,
                     1,
@@ -352,7 +340,7 @@ def _check_concept_body(page: Page, cites: list[citations.Citation]) -> list[Dia
     words = word_count(page.body)
     if words < MIN_CONCEPT_WORDS:
         found.append(
-            warning(
+            diagnostic(
                 page.rel,
                 page.front.body_line,
                 1,
@@ -366,7 +354,7 @@ def _check_concept_body(page: Page, cites: list[citations.Citation]) -> list[Dia
 
 def _unused_entries(kb: KnowledgeBase) -> list[Diagnostic]:
     return [
-        warning(
+        diagnostic(
             kb.bib.path,
             e.line,
             1,

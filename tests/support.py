@@ -32,6 +32,13 @@ def edit(path: Path, change: TextChange) -> None:
     path.write_text(change(path.read_text(encoding="utf-8")), encoding="utf-8")
 
 
+def line_of(path: Path, needle: str) -> int:
+    """The 1-based line of the first occurrence of *needle* in the file (expected lines come from the text)."""
+    text = path.read_text(encoding="utf-8")
+    assert needle in text, f"{needle!r} not in {path}"
+    return text[: text.index(needle)].count("\n") + 1
+
+
 def mkdocs_build(project: Path, site_dir: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)],

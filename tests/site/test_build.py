@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sitecheck import broken_links, external_loads
-from support import FIXTURE_SITE, ROOT, edit, mkdocs_build
+from support import FIXTURE_SITE, ROOT, edit, line_of, mkdocs_build
 
 pytestmark = pytest.mark.build
 
@@ -67,7 +67,8 @@ def test_bad_citation_fails_the_build_naming_file_and_line(tmp_path: Path):
     )
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
-    assert "concepts/handlingsutrymme.md:11:" in result.stderr and "KB101" in result.stderr
+    line = line_of(project / "concepts/handlingsutrymme.md", "[@lipski2010")
+    assert f"concepts/handlingsutrymme.md:{line}:" in result.stderr and "KB101" in result.stderr
     assert "docs/quotes/lundgren2022-01.md:" in result.stderr and "KB102" in result.stderr
     assert not (tmp_path / "site" / "index.html").exists()
 
@@ -115,3 +116,22 @@ def test_a_rebuild_with_the_cache_shows_every_edit(tmp_path: Path):
     assert "Lipsky 2010, s. 99" in html and "s. 13" not in html
     source = (site / "sources" / "lipsky2010" / "index.html").read_text(encoding="utf-8")
     assert "Russell Sage" in source and "Russell Sage Foundation" not in source
+
+
+def test_a_page_range_is_formatted_by_the_one_pandoc_run(tmp_path: Path):
+    """Primed citations keep the style's typography (an en dash); mkdocs-bibtex's own fallback would print '--'."""
+    project = _fixture_copy(tmp_path)
+    edit(project / "concepts/handlingsutrymme.md", lambda s: s.replace("[@lipsky2010, s. 13]", "[@lipsky2010, s. 13–15]"))
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode == 0, result.stderr
+    html = (tmp_path / "site" / "concepts" / "handlingsutrymme" / "index.html").read_text(encoding="utf-8")
+    assert "(Lipsky 2010, s. 13–15)" in html and "13--15" not in html
+
+
+def test_a_build_that_cannot_prime_the_citation_plugin_fails(tmp_path: Path):
+    """Without mkdocs-bibtex's registry every page would format its own citations: a build error, not a note."""
+    project = _fixture_copy(tmp_path)
+    edit(project / "mkdocs.yml", lambda s: s.replace("      csl_file:", "      # csl_file:"))
+    result = mkdocs_build(project, tmp_path / "site")
+    assert result.returncode != 0
+    assert "mkdocs-bibtex with a csl_file is required" in result.stderr

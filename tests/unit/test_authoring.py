@@ -42,7 +42,7 @@ def test_new_quote_picks_next_free_name_and_validates(project: Path):
     result = kb(project, *QUOTE_ARGS)
     assert result.returncode == 0, result.stderr
     created = project / "docs/quotes/lundgren2022-02.md"
-    assert "Created docs/quotes/lundgren2022-02.md" in result.stdout and "kb check" in result.stdout
+    assert "Skapade docs/quotes/lundgren2022-02.md" in result.stdout and "kb check" in result.stdout
     text = created.read_text(encoding="utf-8")
     assert "concepts: [handlingsutrymme, grasrotsbyrakrat]" in text and "locator: s. 30" in text
     assert [d.code for d in check(project) if d.path.endswith("lundgren2022-02.md")] == []
@@ -53,10 +53,10 @@ def test_new_quote_picks_next_free_name_and_validates(project: Path):
 def test_new_quote_rejects_bad_input_and_writes_nothing(project: Path):
     before = sorted(p.name for p in (project / "docs/quotes").iterdir())
     cases = {
-        "--study": ("okand2020", "unknown study"),
-        "--speaker": ("Anna", "never a name"),
-        "--locator": ("sidan 30", "not a page locator"),
-        "--concept": ("finns-inte", "unknown concept"),
+        "--study": ("okand2020", "okänd studie"),
+        "--speaker": ("Anna", "aldrig ett namn"),
+        "--locator": ("sidan 30", "ingen sidhänvisning"),
+        "--concept": ("finns-inte", "okänt begrepps-id"),
     }
     for option, (value, message) in cases.items():
         args = list(QUOTE_ARGS)
@@ -69,16 +69,16 @@ def test_new_quote_rejects_bad_input_and_writes_nothing(project: Path):
 
 def test_missing_value_without_terminal_is_an_error(project: Path):
     result = kb(project, "new", "quote", "--study", "lundgren2022")
-    assert result.returncode == 2 and "missing value" in result.stderr
+    assert result.returncode == 2 and "värde saknas" in result.stderr
 
 
 def test_new_concept_rejects_traversal_and_duplicates(project: Path):
     for bad in ["../evil", "a/b", "Stor", "två", "x--y"]:
         result = kb(project, "new", "concept", bad, "--title", "X", "--title-en", "Y")
-        assert result.returncode == 2 and "bad id" in result.stderr, bad
+        assert result.returncode == 2 and "ogiltigt id" in result.stderr, bad
     assert not (project.parent / "evil.md").exists()
     result = kb(project, "new", "concept", "handlingsutrymme", "--title", "X", "--title-en", "Y")
-    assert result.returncode == 2 and "exists already" in result.stderr
+    assert result.returncode == 2 and "finns redan" in result.stderr
 
 
 def test_new_concept_from_template(project: Path):

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from support import edit
+from support import edit, line_of
 
 
 def kb(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -29,7 +29,8 @@ def test_text_format_lists_file_line_column_code(project: Path):
     break_citation(project)
     result = kb("check", cwd=project)
     assert result.returncode == 1
-    assert result.stdout.startswith("concepts/handlingsutrymme.md:11:")
+    line = line_of(project / "concepts/handlingsutrymme.md", "[@lipski2010")
+    assert result.stdout.startswith(f"concepts/handlingsutrymme.md:{line}:")
     assert "KB101 error: unknown citation key 'lipski2010'" in result.stdout
     assert "did you mean 'lipsky2010'?" in result.stdout
 
