@@ -19,9 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     check = commands.add_parser("check", help="granska källhänvisningar, länkar, front matter och anonymitet")
     check.add_argument("--format", choices=("text", "json", "github"), default="text")
     check.add_argument("paths", nargs="*", help="visa bara meddelanden för dessa filer (alla läses ändå in)")
-    check.add_argument(
-        "--no-cache", action="store_true", help="använd inte .cache/kb (allt granskas från början)"
-    )
+    check.add_argument("--no-cache", action="store_true", help="använd inte .cache/kb (allt granskas från början)")
 
     from kb import authoring  # the `new` commands
 
