@@ -5,22 +5,19 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
 from kb.model import KnowledgeBase, Page, load
-from support import FIXTURE_SITE, ROOT, mkdocs_build
+from support import ROOT, make_project, mkdocs_build
 from tools import fingerprint, seeds
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the valid fixture project (passes `kb check` with no diagnostics)."""
-    target = tmp_path / "project"
-    shutil.copytree(FIXTURE_SITE, target)
-    return target
+    """A buildable copy of the valid fixture project (passes `kb check` with no diagnostics)."""
+    return make_project(tmp_path / "project")
 
 
 @pytest.fixture(scope="session")

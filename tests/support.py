@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -15,6 +16,29 @@ from kb.validate import validate
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = ROOT / "tests" / "fixtures" / "site"
 QUOTE_FILES = sorted(p.name for p in (ROOT / "docs" / "quotes").glob("*-*.md"))
+
+
+def make_project(target: Path, files: dict[str, str] | None = None) -> Path:
+    """A buildable copy of the valid fixture project at *target*, with *files* (path -> text) written over it."""
+    shutil.copytree(FIXTURE_SITE, target)
+    config = target / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("../../../", f"{ROOT.as_posix()}/"), encoding="utf-8")
+    for rel, text in (files or {}).items():
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        (target / rel).write_text(text, encoding="utf-8")
+    return target
+
+
+def run_kb(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The `kb` command, as an author runs it (no terminal on stdin)."""
+    return subprocess.run(
+        [sys.executable, "-m", "kb.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        stdin=subprocess.DEVNULL,
+    )
 
 
 def check(root: Path) -> list[Diagnostic]:

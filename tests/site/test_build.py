@@ -10,17 +10,9 @@ from pathlib import Path
 import pytest
 
 from sitecheck import broken_links, external_loads
-from support import FIXTURE_SITE, ROOT, edit, line_of, mkdocs_build
+from support import ROOT, edit, line_of, make_project, mkdocs_build
 
 pytestmark = pytest.mark.build
-
-
-def _fixture_copy(tmp_path: Path) -> Path:
-    target = tmp_path / "project"
-    shutil.copytree(FIXTURE_SITE, target)
-    text = (target / "mkdocs.yml").read_text(encoding="utf-8")
-    (target / "mkdocs.yml").write_text(text.replace("../../../", f"{ROOT.as_posix()}/"), encoding="utf-8")
-    return target
 
 
 def test_real_site_builds_strict(real_site: Path):
@@ -51,7 +43,7 @@ def test_real_site_contains_no_seed_personal_data(real_site: Path, seed_contacts
 
 
 def test_fixture_site_builds(tmp_path: Path):
-    project = _fixture_copy(tmp_path)
+    project = make_project(tmp_path / "project")
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     html = (tmp_path / "site" / "quotes" / "lundgren2022-01" / "index.html").read_text(encoding="utf-8")
@@ -60,7 +52,7 @@ def test_fixture_site_builds(tmp_path: Path):
 
 
 def test_bad_citation_fails_the_build_naming_file_and_line(tmp_path: Path):
-    project = _fixture_copy(tmp_path)
+    project = make_project(tmp_path / "project")
     edit(project / "concepts/handlingsutrymme.md", lambda s: s.replace("[@lipsky2010, s. 13]", "[@lipski2010, s. 13]"))
     edit(
         project / "docs/quotes/lundgren2022-01.md", lambda s: s.replace("[@lundgren2022, s. 26;", "[@lundgren2022 s26;")
@@ -74,7 +66,7 @@ def test_bad_citation_fails_the_build_naming_file_and_line(tmp_path: Path):
 
 
 def _personal_data_fails_the_build(tmp_path: Path, email: str, phone: str) -> None:
-    project = _fixture_copy(tmp_path)
+    project = make_project(tmp_path / "project")
     edit(
         project / "docs/quotes/lundgren2022-01.md", lambda s: s.replace("## Analys", f"> {email} {phone}\n\n## Analys")
     )
@@ -103,7 +95,7 @@ def test_listing_pages_are_left_out_of_search(real_site: Path):
 
 def test_a_rebuild_with_the_cache_shows_every_edit(tmp_path: Path):
     """The second build reuses .cache/kb; edited citations, entries and pages still come through."""
-    project = _fixture_copy(tmp_path)
+    project = make_project(tmp_path / "project")
     site = tmp_path / "site"
     assert mkdocs_build(project, site).returncode == 0
     assert (project / ".cache/kb/build.pickle").is_file() and (project / ".cache/kb/check.pickle").is_file()
@@ -120,7 +112,7 @@ def test_a_rebuild_with_the_cache_shows_every_edit(tmp_path: Path):
 
 def test_a_page_range_is_formatted_by_the_one_pandoc_run(tmp_path: Path):
     """Primed citations keep the style's typography (an en dash); mkdocs-bibtex's own fallback would print '--'."""
-    project = _fixture_copy(tmp_path)
+    project = make_project(tmp_path / "project")
     edit(project / "concepts/handlingsutrymme.md", lambda s: s.replace("[@lipsky2010, s. 13]", "[@lipsky2010, s. 13–15]"))
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
@@ -130,7 +122,7 @@ def test_a_page_range_is_formatted_by_the_one_pandoc_run(tmp_path: Path):
 
 def test_a_build_that_cannot_prime_the_citation_plugin_fails(tmp_path: Path):
     """Without mkdocs-bibtex's registry every page would format its own citations: a build error, not a note."""
-    project = _fixture_copy(tmp_path)
+    project = make_project(tmp_path / "project")
     edit(project / "mkdocs.yml", lambda s: s.replace("      csl_file:", "      # csl_file:"))
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0

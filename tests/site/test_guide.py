@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from kb.diagnostics import CODES, GUIDE_PAGE, explain
 from support import ROOT
 
@@ -33,6 +35,7 @@ def test_the_guides_code_list_is_the_code_table():
     assert rows == [(c.code, c.name, c.severity.value) for c in CODES.values()]
 
 
+@pytest.mark.build
 def test_guide_shows_citation_syntax_without_it_being_rewritten(real_site):
     html = (real_site / "guide" / "citering" / "index.html").read_text(encoding="utf-8")
     assert "[@lipsky2010, s. 23]" in html.replace("&#64;", "@")

@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 from kb.authoring import write_new
-from support import check
+from support import check, run_kb
 
 
 def kb(project: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kb.cli", "--root", str(project), *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        stdin=subprocess.DEVNULL,
-    )
+    return run_kb("--root", str(project), *args, cwd=project)
 
 
 QUOTE_ARGS = [

@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from support import edit, line_of
+from support import edit, line_of, run_kb
 
-
-def kb(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "kb.cli", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+kb = run_kb
 
 
 def break_citation(project: Path) -> None:
