@@ -26,8 +26,9 @@ check: $(STAMP)          ## validate citations, links, front matter and anonymit
 lint: $(STAMP)
 	$(BIN)/ruff check kb hooks tests bench tools
 
-test: $(STAMP) browser-deps  ## lint + every test (unit, property, build, browser)
+test: $(STAMP) browser-deps  ## lint + every test (unit, content, site: build and browser)
 	$(BIN)/ruff check kb hooks tests bench tools
+	$(BIN)/ruff format --check kb hooks tests bench tools
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)          ## print benchmark figures
