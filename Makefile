@@ -1,6 +1,6 @@
 # Every target bootstraps .venv from the pinned requirements.lock first.
 PYTHON ?= python3
-VENV   := .venv
+VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
@@ -8,9 +8,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: serve build check test lint bench browser-deps lock clean
 
-$(STAMP): requirements.lock pyproject.toml
+$(STAMP): requirements.lock requirements-nodeps.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-nodeps.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
@@ -25,10 +26,10 @@ check: $(STAMP)          ## validate citations, links, front matter and anonymit
 
 lint: $(STAMP)
 	$(BIN)/ruff check kb hooks tests bench tools
-
-test: $(STAMP) browser-deps  ## lint + every test (unit, content, site: build and browser)
-	$(BIN)/ruff check kb hooks tests bench tools
 	$(BIN)/ruff format --check kb hooks tests bench tools
+	$(BIN)/actionlint .github/workflows/*.yml
+
+test: lint browser-deps  ## lint + every test (unit, content, site: build and browser)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)          ## print benchmark figures
@@ -42,7 +43,7 @@ browser-deps:
 	  else echo "chromium missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
 
 lock:                    ## re-pin requirements.lock from the current .venv
-	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v -E "^(pip|kb-socialt-arbete)==" > requirements.lock
+	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v -E "^(pip|kb-socialt-arbete|taguette)==" > requirements.lock
 
 clean:
 	rm -rf $(VENV) site .pytest_cache .ruff_cache

@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
-from importlib import resources
+from importlib import metadata, resources
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,16 +29,30 @@ T = TypeVar("T")
 CACHE_DIR = Path(".cache") / "kb"
 
 
+# The libraries whose results the cache keeps (parsed YAML and BibTeX, phone and ID number checks).
+DEPENDENCIES = ("bibtexparser", "PyYAML", "phonenumbers", "python-stdnum")
+
+
 @cache
 def code_version() -> str:
-    """A hash of every file of the kb package: any code change invalidates the cache."""
+    """A hash of every file of the kb package and of its parsers' versions: a change to either
+    invalidates the cache (pandoc's version is in the keys of what pandoc formats, kb.citeproc)."""
     digest = hashlib.blake2b(digest_size=16)
     package = resources.files("kb")
     for path in sorted(Path(str(package)).rglob("*")):
         if path.is_file() and path.suffix in {".py", ".txt"}:
-            digest.update(path.name.encode())
+            digest.update(path.relative_to(str(package)).as_posix().encode())
             digest.update(path.read_bytes())
+    for name in DEPENDENCIES:
+        digest.update(f"{name}=={_version(name)}".encode())
     return digest.hexdigest()
+
+
+def _version(distribution: str) -> str:
+    try:
+        return metadata.version(distribution)
+    except metadata.PackageNotFoundError:
+        return "absent"
 
 
 class ContentCache:

@@ -42,7 +42,7 @@ def build(kb: KnowledgeBase, csl_file: Path) -> SiteOutput:
     blocks = citation_blocks(pages.values())
     store = cache.for_project(kb.root, "build")
     with ThreadPoolExecutor(max_workers=1) as pool:  # the two pandoc runs side by side
-        bibliography_json = pool.submit(exports.csl_json, kb.root / BIB_FILE, store)
+        bibliography_json = pool.submit(exports.csl_json, kb.bib, kb.root / BIB_FILE, store)
         formatted = citeproc.format_all(blocks, sorted(kb.source_keys), kb.root / BIB_FILE, csl_file, store)
         generated = listings.listing_pages(site, formatted.references)
         generated.update(exports.files(site, bibliography_json.result()))

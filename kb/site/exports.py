@@ -2,28 +2,35 @@
 
 - a REFI-QDA codebook (.qdc): concepts as codes, one set per theorist, stable GUIDs
   (QualCoder, NVivo, ATLAS.ti and MAXQDA import it)
+- a codebook as CSV with the columns tag and description (Taguette imports codebooks so)
 - CSL-JSON of the bibliography (Zotero and every CSL processor read it)
-- the concept graph as JSON (nodes, related and co-occurrence edges)
+- the concept graph for networkx, Cytoscape and Gephi (kb.site.graph_formats)
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import uuid
 import xml.etree.ElementTree as ET
 from importlib import resources
 from pathlib import Path
 
+from kb import syntax
+from kb.bibliography import Bibliography
 from kb.cache import ContentCache, digest
 from kb.citeproc import pandoc_version
-from kb.site import paths
-from kb.site.analysis import Site, sort_key, summary
+from kb.model import Page
+from kb.site import graph_formats, paths
+from kb.site.analysis import Site, sort_key
 from kb.site.graph import GRAPH_JSON, graph, group_of, groups
 
 SCRIPT = "assets/kb-graph.js"
 STYLE = "assets/kb.css"
 CODEBOOK = "assets/export/begrepp.qdc"
 CSL_JSON = "assets/export/bibliografi.json"
+TAGUETTE_CSV = "assets/export/begrepp-taguette.csv"
 QDC_NS = "urn:QDA-XML:codebook:1.0"
 GUID_NAMESPACE = uuid.UUID("6f1c1d3e-2b7a-5d4e-9a51-3c2f0b8e7a10")  # this knowledge base's own namespace
 
@@ -44,8 +51,7 @@ def codebook_qdc(site: Site) -> str:
         members.setdefault(group.id, []).append(guid)
         attributes = {"guid": guid, "name": c.title, "isCodable": "true", "color": group.color.upper()}
         code = ET.SubElement(codes, f"{{{QDC_NS}}}Code", attributes)
-        description = f"{c.meta.get('title_en', '')}. {site.summaries[c.id]}".strip()
-        ET.SubElement(code, f"{{{QDC_NS}}}Description").text = description
+        ET.SubElement(code, f"{{{QDC_NS}}}Description").text = description(site, c)
     sets = ET.SubElement(root, f"{{{QDC_NS}}}Sets")
     labels = {g.id: g.label for g in groups(site)}
     for group in sorted(members):
@@ -58,18 +64,59 @@ def codebook_qdc(site: Site) -> str:
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def csl_json(bib_path: Path, cache: ContentCache | None = None) -> str:
-    """The bibliography as CSL-JSON (converted by pandoc, which the site build has anyway)."""
+def description(site: Site, concept: Page) -> str:
+    """A code's description: the English term and the whole definition, concept links as their titles."""
+    definition = syntax.plain_text(syntax.definition(concept.body), label=site.titles)
+    return f"{concept.meta.get('title_en', '')}. {definition}".strip()
+
+
+def taguette_csv(site: Site) -> str:
+    """The codebook as Taguette imports it: a header `tag,description`, one row per concept."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["tag", "description"])
+    for c in sorted(site.kb.concepts.values(), key=lambda p: sort_key(p.title)):
+        writer.writerow([c.title, description(site, c)])
+    return out.getvalue()
+
+
+# A `@misc` entry is a statute, a bill or a regulation by its `entrysubtype` (biblatex has no such
+# types that biber's data model accepts); any other `@misc` is a generic document.
+CSL_TYPE_OF_SUBTYPE = {"legislation": "legislation", "bill": "bill", "regulation": "regulation"}
+
+
+def csl_json(bib: Bibliography, bib_path: Path, cache: ContentCache | None = None) -> str:
+    """The bibliography as CSL-JSON (converted by pandoc, which the site build has anyway).
+
+    Every item gets a valid CSL type: pandoc leaves `@misc` without one.
+    """
     import pypandoc
 
     source = bib_path.read_text(encoding="utf-8")
-    convert = lambda: pypandoc.convert_text(source, to="csljson", format="bibtex")  # noqa: E731
-    return (cache or ContentCache()).get("csl-json", f"{digest(source)}:{pandoc_version()}", convert)
+    convert = lambda: pypandoc.convert_text(source, to="csljson", format="biblatex")  # noqa: E731
+    items = json.loads((cache or ContentCache()).get("csl-json", f"{digest(source)}:{pandoc_version()}", convert))
+    for item in items:
+        entry = bib.entries.get(item["id"])
+        if item.get("type") or entry is None:
+            continue
+        subtype = entry.fields.get("entrysubtype", "")
+        item["type"] = CSL_TYPE_OF_SUBTYPE.get(subtype, "document")
+        if subtype in CSL_TYPE_OF_SUBTYPE and entry.fields.get("howpublished"):
+            item["number"] = entry.fields["howpublished"]  # "SFS 2001:453", "Prop. 1996/97:124"
+            item["publisher"] = entry.fields.get("organization", item.get("publisher", ""))
+    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
 
 
 def _export_page() -> str:
     text = resources.files("kb").joinpath("templates/export.md").read_text(encoding="utf-8")
-    return text.format(codebook=CODEBOOK, csl_json=CSL_JSON, graph=GRAPH_JSON)
+    return text.format(
+        codebook=CODEBOOK,
+        taguette=TAGUETTE_CSV,
+        csl_json=CSL_JSON,
+        node_link=graph_formats.NODE_LINK,
+        cytoscape=graph_formats.CYTOSCAPE,
+        graphml=graph_formats.GRAPHML,
+    )
 
 
 def _asset(name: str) -> str:
@@ -82,6 +129,8 @@ def files(site: Site, bibliography_json: str) -> dict[str, str]:
         paths.EXPORT: _export_page(),
         GRAPH_JSON: json.dumps(graph(site), ensure_ascii=False, indent=1),
         CODEBOOK: codebook_qdc(site),
+        TAGUETTE_CSV: taguette_csv(site),
+        **graph_formats.files(site),
         SCRIPT: _asset("kb-graph.js"),
         STYLE: _asset("kb.css"),
         CSL_JSON: bibliography_json,

@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
 
+import jsonschema
+import networkx as nx
 import pytest
 import xmlschema
 
 from kb.model import KnowledgeBase, load
-from kb.site import exports, graph, listings, paths
-from kb.site.analysis import Site, analyse
+from kb import syntax
+from kb.site import exports, graph, graph_formats, listings, paths
+from kb.site.analysis import Site, analyse, sort_key
 from support import ROOT
 
 NS = {"q": exports.QDC_NS}
@@ -82,8 +87,13 @@ def test_guids_are_stable(site, tmp_path):
     assert exports.codebook_qdc(analyse(load(tmp_path))) == exports.codebook_qdc(site)
 
 
-def test_csl_json_has_every_entry(site):
-    items = json.loads(exports.csl_json(ROOT / "bibliography.bib"))
+@pytest.fixture(scope="module")
+def csl_items(site) -> list[dict]:
+    return json.loads(exports.csl_json(site.kb.bib, ROOT / "bibliography.bib"))
+
+
+def test_csl_json_has_every_entry(site, csl_items):
+    items = csl_items
     assert {item["id"] for item in items} == set(site.kb.bib.entries)
     lipsky = next(i for i in items if i["id"] == "lipsky1980")
     assert lipsky["author"][0]["family"] == "Lipsky" and lipsky["type"] == "book"
@@ -116,3 +126,85 @@ def test_map_page_lists_the_most_frequent_pairs_and_points_to_the_rest(site, mon
     full = listings.listing_pages(site, {})[paths.MAP]
     assert len([line for line in full.splitlines() if line.startswith("| [")]) == len(pairs)
     assert "vanligaste" not in full
+
+
+# --- CSL-JSON against the official schema --------------------------------------------
+
+CSL_SCHEMA = ROOT / "tests" / "data" / "csl-data.json"
+# The official schema: citation-style-language/schema, schemas/input/csl-data.json at commit
+# e3ce254a72c4470a5ed3b9d23b428017d25674e9 (MIT licence: tests/data/csl-schema-LICENSE.txt).
+CSL_SCHEMA_BLOB = "ab52447266f77d4794830da35f89e4cc6cb0f1df"
+
+
+def test_the_vendored_csl_schema_is_the_official_file():
+    data = CSL_SCHEMA.read_bytes()
+    assert hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest() == CSL_SCHEMA_BLOB
+
+
+def test_csl_json_is_valid_against_the_official_schema(csl_items):
+    schema = json.loads(CSL_SCHEMA.read_text(encoding="utf-8"))
+    errors = [f"{e.path}: {e.message}" for e in jsonschema.Draft7Validator(schema).iter_errors(csl_items)]
+    assert errors == []
+
+
+def test_the_schema_check_can_fail(csl_items):
+    schema = json.loads(CSL_SCHEMA.read_text(encoding="utf-8"))
+    broken = [{**csl_items[0], "type": ""}]
+    assert list(jsonschema.Draft7Validator(schema).iter_errors(broken))
+
+
+# --- the codebook for Taguette --------------------------------------------------------
+
+
+def test_taguette_reads_the_csv_codebook_with_its_own_importer(site):
+    from taguette.import_codebook import list_tags
+
+    tags = list_tags(io.BytesIO(exports.taguette_csv(site).encode("utf-8")))
+    assert [t["path"] for t in tags] == sorted((c.title for c in site.kb.concepts.values()), key=sort_key)
+    assert all(t["description"] for t in tags)
+
+
+def test_code_descriptions_are_whole_definitions_with_concept_titles(site):
+    for concept in site.kb.concepts.values():
+        text = exports.description(site, concept)
+        assert "[[" not in text and not text.endswith("…"), concept.id
+        definition = syntax.definition(concept.body)
+        for link in syntax.WIKILINK.finditer(definition):
+            shown = link["text"] or site.titles[link["id"].strip()]
+            assert shown in text, (concept.id, shown)
+        last_words = syntax.plain_text(definition).split()[-4:]
+        assert " ".join(last_words) in text, concept.id  # not cut short
+
+
+# --- the graph in standard tools' formats ---------------------------------------------
+
+
+def test_node_link_graph_loads_in_networkx_old_and_new_defaults(site):
+    data = json.loads(graph_formats.node_link(site))
+    for edges_key in ("links", "edges"):  # networkx <= 3.5 reads "links" by default, >= 3.6 "edges"
+        g = nx.node_link_graph(data, edges=edges_key)
+        assert set(g.nodes) == set(site.kb.concepts)
+        assert g.number_of_edges() == len(graph.graph(site)["edges"])
+    assert nx.node_link_graph(data).number_of_nodes() == len(site.kb.concepts)  # this version's default
+
+
+def test_graphml_loads_in_networkx(site, tmp_path):
+    path = tmp_path / "g.graphml"
+    path.write_text(graph_formats.graphml(site), encoding="utf-8")
+    g = nx.read_graphml(path)
+    assert set(g.nodes) == set(site.kb.concepts)
+    assert g.number_of_edges() == len(graph.graph(site)["edges"])
+    node = g.nodes["handlingsutrymme"]
+    assert node["label"] == "Handlingsutrymme" and isinstance(node["quotes"], int)
+
+
+def test_cytoscape_elements_use_only_cytoscapes_element_fields(site):
+    data = json.loads(graph_formats.cytoscape(site))
+    nodes, edges = data["elements"]["nodes"], data["elements"]["edges"]
+    ids = [n["data"]["id"] for n in nodes]
+    assert len(ids) == len(set(ids)) == len(site.kb.concepts)
+    for element in nodes + edges:
+        assert set(element) == {"data"}  # `group` etc. are Cytoscape's own fields: none are set by us
+    edge_ids = [e["data"]["id"] for e in edges]
+    assert len(set(edge_ids)) == len(edges) and not set(edge_ids) & set(ids)
+    assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in edges)
