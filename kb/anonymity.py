@@ -7,9 +7,15 @@ Detectors (each hit is an error naming file, line and what to do):
   KB604 street addresses and postcodes with a town
   KB605 personal names (a Swedish given-name list + capitalisation heuristics)
 
-Allowed: pseudonym labels (IP, I, Informant N), bracketed placeholders such as
-[namn på kommun], the names of every author in bibliography.bib, and the names
-a page lists in its front matter under `allow_names` (for cited theorists).
+The gate scans exactly what is published: the whole page source, front matter, code and
+HTML comments included, and the fields of bibliography.bib that the source pages show.
+
+Allowed: pseudonym labels (IP, I, Informant N); a given name followed by a surname when the
+pair is the name of an author, editor or translator in bibliography.bib (in prose, not inside
+a block quote, where interviewees speak); pairs of words from the names of journals, publishers
+and places there ("Ann Arbor", "Urban Affairs"); the names a page lists in its front matter
+under `allow_names`. A line may silence a false alarm with the marker `kb-ignore: KB605`
+(in an HTML comment, or a YAML comment in front matter).
 """
 
 from __future__ import annotations
@@ -18,7 +24,7 @@ import datetime
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import TYPE_CHECKING
 
@@ -26,10 +32,11 @@ import phonenumbers
 from stdnum import luhn
 
 from kb.diagnostics import Diagnostic, diagnostic
-from kb.syntax import CITATION_PARTS, URL, LineIndex, blank, mask_code
+from kb.syntax import CITATION_PARTS, URL, LineIndex, blank
 
 if TYPE_CHECKING:
-    from kb.model import KnowledgeBase, Page
+    from kb.bibliography import Bibliography
+    from kb.model import Page
 
 
 @dataclass(frozen=True)
@@ -41,8 +48,11 @@ class Finding:
     hint: str
 
 
-# 6 or 8 digit date, optional separator (- or + or space), 4 digits.
-PERSONNUMMER = re.compile(r"(?<![\d:])(?P<century>\d{2})?(?P<date>\d{6})\s?(?P<sep>[-+]?)\s?(?P<tail>\d{4})(?![\d:])")
+# 6 or 8 digit date, optional separator (a hyphen or any dash, + or space), 4 digits.
+PERSONNUMMER = re.compile(
+    r"(?<![\d:])(?P<century>\d{2})?(?P<date>\d{6})\s?(?P<sep>[-+\u2010-\u2015\u2212]?)\s?(?P<tail>\d{4})(?![\d:])"
+)
+SILENCED = re.compile(r"kb-ignore:\s*(?P<codes>KB6\d\d(?:[\s,]+KB6\d\d)*)")
 EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b")
 # An obfuscated address: "namn (at) domän.se", "namn [at] domän punkt se".
 EMAIL_OBFUSCATED = re.compile(
@@ -52,7 +62,8 @@ STREET = re.compile(
     r"\b[A-ZÅÄÖ][a-zåäöé]+(?:gatan|vägen|gränd|gränden|torget|stigen|allén|backen|leden|plan|platsen|väg|gata)\s+\d{1,4}\s?[A-Za-z]?\b"
 )
 POSTCODE = re.compile(r"(?<![\d:§.])[1-9]\d{2}\s?\d{2}\s+[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]+\b")
-CAPITALISED = re.compile(r"(?<![\w@/\[-])[A-ZÅÄÖÉ][a-zåäöéü]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\b")
+# A capitalised word (also "DeLeon", "McKee", "Ramazanoğlu", "Per-Arne").
+CAPITALISED = re.compile(r"(?<![\w@/\[-])[A-ZÅÄÖÉ][^\W\d_]+(?:-[A-ZÅÄÖ][^\W\d_]+)?")
 # Cheap pre-filters, so the costly patterns run only on text that could match them.
 OBFUSCATION_HINT = re.compile(r"[\[(]\s*(?:at|snabel-a)\s*[\])]", re.I)
 # Cheap pre-filters for addresses: a street-name suffix, or five digits shaped like a postcode.
@@ -93,51 +104,148 @@ def common_words() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
-def scan_text(text: str, allowed_names: Iterable[str] = ()) -> list[Finding]:
-    """All personal data in *text* (already masked for code if needed)."""
+@dataclass(frozen=True)
+class Allowed:
+    """Names that are not personal data where they stand (all casefolded)."""
+
+    names: frozenset[str] = frozenset()  # single words a page allows (allow_names)
+    pairs: frozenset[tuple[str, str]] = frozenset()  # "given family" of makers, word pairs of bodies and places
+    families: frozenset[str] = frozenset()  # makers' family names, allowed standing alone ("Rose")
+
+    def __or__(self, other: Allowed) -> Allowed:
+        return Allowed(self.names | other.names, self.pairs | other.pairs, self.families | other.families)
+
+    @cached_property
+    def reversed_pairs(self) -> frozenset[tuple[str, str]]:
+        """(second, first) of every pair: a name preceded by its allowed neighbour."""
+        return frozenset((b, a) for a, b in self.pairs)
+
+
+def scan_text(text: str, allowed: Allowed = Allowed(), quoted: bool = False) -> list[Finding]:
+    """All personal data in *text*. In *quoted* text (an interviewee's words) no name pair is allowed."""
     # Only @keys and locators are not prose: the rest of a bracketed group (prefixes,
     # placeholders such as [namn på kommun]) is scanned like any text.
     text = URL.sub(blank, CITATION_PARTS.sub(blank, text))
-    allowed = allowed_names if isinstance(allowed_names, frozenset) else casefolded(allowed_names)
     findings = list(_personnummer(text))
     findings += list(_emails(text))
     findings += list(_phones(text, {f.offset for f in findings}))
     findings += list(_addresses(text))
-    findings += list(_names(text, allowed))
+    findings += list(_names(text, Allowed(allowed.names) if quoted else allowed))
     return sorted(findings, key=lambda f: f.offset)
 
 
-def scan_page(page: Page, authors: frozenset[str]) -> list[Diagnostic]:
-    """Diagnostics for personal data anywhere in a page, front matter included.
+QUOTE_LINE = re.compile(r"^>.*$", re.M)
 
-    *authors* are the names from the bibliography (see `author_names`), allowed everywhere.
+
+def scan_page(page: Page, allowed: Allowed) -> list[Diagnostic]:
+    """Diagnostics for personal data anywhere in a page as it is published (the whole source).
+
+    *allowed* comes from the bibliography (see `allowed_names`); the page adds its `allow_names`.
     """
-    allowed = authors | casefolded(_as_strings(page.meta.get("allow_names")))
-    index = LineIndex(page.source)
+    allowed = allowed | Allowed(casefolded(_as_strings(page.meta.get("allow_names"))))
+    source = page.source
+    quotes = QUOTE_LINE.sub(blank, source)  # the prose, with block quotes blanked
+    prose_only = [f for f in scan_text(quotes, allowed)]
+    in_quotes = [f for f in scan_text(_only(source, QUOTE_LINE), allowed, quoted=True)]
+    return _diagnostics(page.rel, source, prose_only + in_quotes)
+
+
+def _only(text: str, pattern: re.Pattern[str]) -> str:
+    """*text* with everything but the matches of *pattern* blanked (offsets kept)."""
+    kept = [" " if c != "\n" else c for c in text]
+    for m in pattern.finditer(text):
+        kept[m.start() : m.end()] = m.group(0)
+    return "".join(kept)
+
+
+def unsilenced(source: str, findings: list[Finding]) -> list[Finding]:
+    """The findings whose line does not carry the marker `kb-ignore: <their code>`."""
+    lines = source.split("\n")
+    starts = LineIndex(source)
+    kept = []
+    for f in findings:
+        line, _ = starts.position(f.offset)
+        marker = SILENCED.search(lines[line - 1])
+        if not (marker and f.code in re.split(r"[\s,]+", marker["codes"])):
+            kept.append(f)
+    return kept
+
+
+def _diagnostics(rel: str, source: str, findings: list[Finding]) -> list[Diagnostic]:
+    index = LineIndex(source)
     return [
-        diagnostic(page.rel, *index.position(f.offset), f.code, f.message, f.hint)
-        for f in scan_text(mask_code(page.source), allowed)
+        diagnostic(rel, *index.position(f.offset), f.code, f.message, f.hint)
+        for f in sorted(unsilenced(source, findings), key=lambda f: f.offset)
     ]
+
+
+# The fields of a bibliography entry that the source pages publish as prose.
+PUBLISHED_FIELDS = ("title", "booktitle", "note", "howpublished", "series", "type")
+
+
+def scan_bibliography(bib: Bibliography, source: str, allowed: Allowed) -> list[Diagnostic]:
+    """Personal data in the fields of bibliography.bib that the site publishes (notes, titles …)."""
+    findings: list[Finding] = []
+    for entry in bib.entries.values():
+        start = source.find("\n", _entry_start(source, entry.key))
+        for field in PUBLISHED_FIELDS:
+            value = entry.fields.get(field)
+            if not value:
+                continue
+            at = source.find(value[: min(len(value), 40)], start)
+            for f in scan_text(value, allowed):
+                findings.append(Finding(max(at, 0) + f.offset, f.code, f.what, f.message, f.hint))
+    return _diagnostics(bib.path, source, findings)
+
+
+def _entry_start(source: str, key: str) -> int:
+    m = re.search(rf"@\w+\s*\{{\s*{re.escape(key)}\s*,", source)
+    return m.start() if m else 0
 
 
 def casefolded(names: Iterable[str]) -> frozenset[str]:
     return frozenset(n.casefold() for n in names)
 
 
-# Bibliography fields that name people or bodies as the makers of a work (public, bibliographic).
-NAME_FIELDS = ("author", "editor", "bookauthor", "translator", "organization", "institution", "publisher")
+# Fields that name the people who made a work (a "given family" pair is allowed in prose),
+# and fields that name bodies, places and works (any two neighbouring words are allowed).
+PERSON_FIELDS = ("author", "editor", "bookauthor", "translator")
+BODY_FIELDS = (
+    "organization",
+    "institution",
+    "publisher",
+    "school",
+    "journal",
+    "address",
+    "location",
+    "series",
+    "title",
+    "booktitle",
+)
+NAME_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def author_names(kb: KnowledgeBase) -> frozenset[str]:
-    """Every name part of every author, editor, translator or publisher in the bibliography (casefolded)."""
-    names: set[str] = set()
-    for entry in kb.bib.entries.values():
-        for field in NAME_FIELDS:
-            for part in re.split(r"[\s,.{}]+|\band\b", entry.fields.get(field, "")):
-                if part:
-                    names.add(part)
-                    names.update(part.split("-"))
-    return casefolded(names)
+def allowed_names(bib: Bibliography) -> Allowed:
+    """The name pairs the bibliography makes public: its makers' names, its bodies' and places' names."""
+    pairs: set[tuple[str, str]] = set()
+    families: set[str] = set()
+    for entry in bib.entries.values():
+        for field in PERSON_FIELDS:
+            for person in re.split(r"\s+and\s+", entry.fields.get(field, "")):
+                family, _, given = person.strip("{} ").partition(",")
+                if not given:  # "Given Family"
+                    given, _, family = person.strip("{} ").rpartition(" ")
+                lasts = [w.casefold() for w in NAME_WORD.findall(family)]
+                firsts = [w.casefold() for w in NAME_WORD.findall(given)]
+                families.update(lasts)
+                pairs.update(zip(firsts, firsts[1:], strict=False))  # "Ole Petter"
+                for first in firsts:
+                    for last in lasts:
+                        pairs.update({(first, last), (first, last.split("-")[0])})
+        for field in BODY_FIELDS:
+            words = [w.casefold() for w in NAME_WORD.findall(entry.fields.get(field, ""))]
+            pairs.update(zip(words, words[1:], strict=False))
+    return Allowed(pairs=frozenset(pairs), families=frozenset(families))
 
 
 def _as_strings(value: object) -> list[str]:
@@ -210,29 +318,41 @@ def _addresses(text: str) -> Iterator[Finding]:
             yield _hit(m.start(), "KB604", m.group(0), what, "replace it with a placeholder such as [adress]")
 
 
-def _names(text: str, allowed: set[str]) -> Iterator[Finding]:
+def _names(text: str, allowed: Allowed) -> Iterator[Finding]:
     names, ambiguous = given_names(), common_words()
     tokens = list(CAPITALISED.finditer(text))
     for i, m in enumerate(tokens):
         word = m.group(0)
-        if word not in names or word.casefold() in allowed:
+        if word not in names or word.casefold() in allowed.names:
             continue
         nxt = tokens[i + 1] if i + 1 < len(tokens) else None
-        followed_by_surname = (
-            nxt is not None and text[m.end() : nxt.start()] == " " and nxt.group(0).casefold() not in allowed
-        )
-        if word in ambiguous and not followed_by_surname:
-            continue  # "Per", "Bo", "Maj" … as ordinary words
-        if not followed_by_surname and _sentence_start(text, m.start()) and word in ambiguous:
+        surname = nxt.group(0) if nxt is not None and text[m.end() : nxt.start()] == " " else None
+        previous = tokens[i - 1] if i > 0 and text[tokens[i - 1].end() : m.start()] in (" ", ", ") else None
+        if _is_allowed_name(word, surname, previous.group(0) if previous else None, allowed):
             continue
+        if word in ambiguous and not surname:
+            continue  # "Per", "Bo", "Maj" … as ordinary words
         yield Finding(
             m.start(),
             "KB605",
             word,
             f"possible personal name {word!r}",
-            "replace it with a placeholder such as [namn], or, for a cited author or theorist, "
-            f"add it to the page's front matter: allow_names: [{word}]",
+            "replace it with a placeholder such as [namn]; for a cited author write the name as in "
+            f"bibliography.bib, or add `allow_names: [{word}]` to the page's front matter",
         )
+
+
+def _is_allowed_name(word: str, surname: str | None, previous: str | None, allowed: Allowed) -> bool:
+    """An author's "Given Family" (also genitive "Familys"), "Family, Given", "Given Given2 Family",
+    a family name alone, or two words from a journal, publisher, place or title of the bibliography."""
+    given = word.casefold()
+    if previous is not None and (given, previous.casefold()) in allowed.pairs | allowed.reversed_pairs:
+        return True
+    if surname is None:
+        return given in allowed.families
+    last = surname.casefold()
+    genitive = last.endswith("s") and (given, last[:-1]) in allowed.pairs
+    return (given, last) in allowed.pairs or genitive or last in allowed.names
 
 
 def _sentence_start(text: str, offset: int) -> bool:

@@ -38,7 +38,15 @@ def validate(kb: KnowledgeBase) -> list[Diagnostic]:
         whole = f"{page.digest}:{page.rel}:{ids.key}"
         found.extend(kb.cache.get("page", whole, lambda page=page: _check_page(kb, page, ids)))
     found.extend(_unused_entries(kb))
+    found.extend(kb.cache.get("bib-anonymity", f"{kb.bib.digest}:{ids.authors_key}", lambda: _bib_anonymity(kb, ids)))
     return sorted(set(found), key=lambda d: (d.path, d.line, d.column, d.code))
+
+
+def _bib_anonymity(kb: KnowledgeBase, ids: _Ids) -> list[Diagnostic]:
+    path = kb.root / kb.bib.path
+    if not kb.bib.entries or not path.is_file():
+        return []
+    return anonymity.scan_bibliography(kb.bib, path.read_text(encoding="utf-8", errors="replace"), ids.allowed)
 
 
 class _Ids:
@@ -50,8 +58,9 @@ class _Ids:
         self.studies = {str(p.meta.get("study")) for p in kb.of_kind(PageKind.STUDY)}
         self.bib = set(kb.bib.entries)
         self.site_paths = set(kb.by_site_path) | set(paths.generated_pages(kb))
-        self.authors = kb.cache.get("authors", kb.bib.digest, lambda: anonymity.author_names(kb))
-        self.authors_key = cache.digest("\n".join(sorted(self.authors)))  # part of the anonymity cache key
+        self.allowed = kb.cache.get("allowed-names", kb.bib.digest, lambda: anonymity.allowed_names(kb.bib))
+        pairs = "\n".join(sorted(" ".join(pair) for pair in self.allowed.pairs))
+        self.authors_key = cache.digest(pairs)  # part of the anonymity cache key
         pools = (self.concepts, self.theorists, self.studies, self.bib, self.site_paths)
         self.key = cache.digest("\n\n".join("\n".join(sorted(pool)) for pool in pools) + self.authors_key)
 
@@ -105,7 +114,7 @@ def _check_page(kb: KnowledgeBase, page: Page, ids: _Ids) -> list[Diagnostic]:
         this_file = f"{page.digest}:{page.rel}"
         found.extend(kb.cache.get("concept-body", this_file, lambda: _check_concept_body(page, cites)))
     with_authors = f"{page.digest}:{page.rel}:{ids.authors_key}"
-    found.extend(kb.cache.get("anonymity", with_authors, lambda: anonymity.scan_page(page, ids.authors)))
+    found.extend(kb.cache.get("anonymity", with_authors, lambda: anonymity.scan_page(page, ids.allowed)))
     return found
 
 
