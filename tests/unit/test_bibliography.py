@@ -43,8 +43,14 @@ def test_missing_required_fields():  # KB203
 
 
 def test_one_of_alternative_fields_is_enough():
-    source = "@book{red2020,\n  editor = {Ed, A},\n  title = {T},\n  publisher = {P},\n  year = {2020}\n}\n"
+    source = "@techreport{ifau2019,\n  institution = {IFAU},\n  title = {T},\n  year = {2019}\n}\n"
     assert codes(source) == []
+
+
+def test_an_edited_book_is_a_collection():
+    fields = "  editor = {Ed, A},\n  title = {T},\n  publisher = {P},\n  year = {2020}\n}\n"
+    assert codes("@collection{red2020,\n" + fields) == []
+    assert [c for c, _ in codes("@book{red2020,\n" + fields)] == ["KB203"]
 
 
 def test_unsupported_type():  # KB203
