@@ -16,7 +16,7 @@ from kb.syntax import LineIndex, word_count
 
 RELATIONS = ("del av", "omfattar", "motsats", "används med", "se även")
 SPEAKER = re.compile(r"(IP|I|Informant \d+)\Z")
-CONCEPT_SECTIONS = ("Ursprung och nyckelverk", "I studierna")
+CONCEPT_SECTIONS = ("Ursprung och nyckelverk", "I studierna", "Kritik och senare forskning", "Vidare läsning")
 MIN_CONCEPT_WORDS = 250
 
 

@@ -63,7 +63,7 @@ def test_required_concept_page_is_complete(kb, theorist: str | None, cid: str):
     assert page.meta.get("theorist") == theorist
     assert page.meta.get("title") and page.meta.get("title_en")
     headings = re.findall(r"^## (.+)$", page.body, re.M)
-    assert {"Ursprung och nyckelverk", "I studierna"} <= set(headings)
+    assert {"Ursprung och nyckelverk", "I studierna", "Kritik och senare forskning", "Vidare läsning"} <= set(headings)
     definition = page.body.split("\n## ")[0]
     found, problems = citations.scan(definition)
     assert found, "the definition paragraph must cite a source"

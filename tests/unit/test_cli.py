@@ -11,7 +11,9 @@ kb = run_kb
 
 
 def break_citation(project: Path) -> None:
-    edit(project / "concepts/handlingsutrymme.md", lambda s: s.replace("[@lipsky2010, s. 13]", "[@lipski2010, s. 13]"))
+    edit(
+        project / "concepts/handlingsutrymme.md", lambda s: s.replace("[@lipsky2010, s. 13]", "[@lipski2010, s. 13]", 1)
+    )
 
 
 def test_clean_project_exits_zero(project: Path):
@@ -36,7 +38,8 @@ def test_json_format(project: Path):
     result = kb("check", "--format", "json", cwd=project)
     assert result.returncode == 1
     [row] = json.loads(result.stdout)
-    assert row["path"] == "concepts/handlingsutrymme.md" and row["line"] == 11 and row["code"] == "KB101"
+    line = line_of(project / "concepts/handlingsutrymme.md", "[@lipski2010")
+    assert row["path"] == "concepts/handlingsutrymme.md" and row["line"] == line and row["code"] == "KB101"
     assert row["severity"] == "error" and row["hint"]
 
 
