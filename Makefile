@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: serve build check test lint bench browser-deps lock clean
+.PHONY: serve build check test lint bench system-deps lock clean
 
 $(STAMP): requirements.lock requirements-nodeps.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -29,18 +29,19 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check kb hooks tests bench tools
 	$(BIN)/actionlint .github/workflows/*.yml
 
-test: lint browser-deps  ## lint + every test (unit, content, site: build and browser)
+test: lint system-deps  ## lint + every test (unit, content, site: build and browser)
 	$(BIN)/python -m pytest
 
 bench: $(STAMP)          ## print benchmark figures
 	$(BIN)/python bench/citation_batching.py
 	$(BIN)/python bench/scale.py
 
-# Browser tests drive Debian's Chromium; install it when missing (CI runs as root).
-browser-deps:
-	@test -x "$${KB_CHROMIUM:-/usr/bin/chromium}" || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "chromium missing: run 'sudo apt-get install chromium'" >&2; exit 1; fi; }
+# Browser tests drive Debian's Chromium, and the bibliography is checked with Debian's biber:
+# install them when missing (CI runs as root).
+system-deps:
+	@test -x "$${KB_CHROMIUM:-/usr/bin/chromium}" && command -v biber >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium biber >/dev/null; \
+	  else echo "chromium or biber missing: run 'sudo apt-get install chromium biber'" >&2; exit 1; fi; }
 
 lock:                    ## re-pin requirements.lock from the current .venv
 	$(BIN)/python -m pip freeze --all --exclude-editable | grep -v -E "^(pip|kb-socialt-arbete|taguette)==" > requirements.lock
