@@ -3,6 +3,7 @@
 on_config         kb check; abort the build listing every error
 on_files          kb.site.build; add concept and generated pages; prime mkdocs-bibtex
 on_page_markdown  hand each page its final Markdown (before mkdocs-bibtex formats citations)
+on_page_content   give back the @ that code and escaped citations had shielded from mkdocs-bibtex
 on_serve          watch concepts/ and bibliography.bib too
 """
 
@@ -19,6 +20,7 @@ from kb import diagnostics, site
 from kb.citeproc import Formatted
 from kb.model import BIB_FILE, CONCEPTS_DIR, KnowledgeBase, PageKind
 from kb.site import exports
+from kb.syntax import unshield
 from kb.validate import check_project
 
 log = get_plugin_logger("kb")
@@ -32,7 +34,9 @@ def _root(config: Any) -> Path:
 @event_priority(100)
 def on_config(config: Any, **kwargs: Any) -> Any:
     kb, found = check_project(_root(config))
-    errors = [d for d in found if d.is_error]
+    # Under --strict a warning fails the build; kb decides that itself, since MkDocs counts only the
+    # warnings it shows (with -q it would pass).
+    errors = [d for d in found if d.is_error or config.get("strict")]
     for d in found:
         if not d.is_error:
             log.warning(diagnostics.format_text(d))
@@ -85,6 +89,10 @@ def _prime(registry: Any, formatted: Formatted) -> None:
 @event_priority(100)
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files, **kwargs: Any) -> str:
     return _state.get("pages", {}).get(page.file.src_uri, markdown)
+
+
+def on_page_content(html: str, **kwargs: Any) -> str:
+    return unshield(html)
 
 
 def on_serve(server: Any, config: Any, builder: Any, **kwargs: Any) -> Any:

@@ -63,7 +63,7 @@ STREET = re.compile(
 )
 POSTCODE = re.compile(r"(?<![\d:§.])[1-9]\d{2}\s?\d{2}\s+[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]+\b")
 # A capitalised word (also "DeLeon", "McKee", "Ramazanoğlu", "Per-Arne").
-CAPITALISED = re.compile(r"(?<![\w@/\[-])[A-ZÅÄÖÉ][^\W\d_]+(?:-[A-ZÅÄÖ][^\W\d_]+)?")
+CAPITALISED = re.compile(r"(?<![\w@/-])[A-ZÅÄÖÉ][^\W\d_]+(?:-[A-ZÅÄÖ][^\W\d_]+)?")
 # Cheap pre-filters, so the costly patterns run only on text that could match them.
 OBFUSCATION_HINT = re.compile(r"[\[(]\s*(?:at|snabel-a)\s*[\])]", re.I)
 # Cheap pre-filters for addresses: a street-name suffix, or five digits shaped like a postcode.

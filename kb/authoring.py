@@ -7,6 +7,7 @@ anything is written; the new file never replaces an existing one.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -92,13 +93,13 @@ def new_quote(args: argparse.Namespace, prompt: Callable[[str], str]) -> Path:
         raise InputError(f"okänt begrepps-id {unknown or concepts}; se filnamnen i concepts/")
     title = _ask(args.title, "Kort titel", prompt)
     text = _template("quote.md").substitute(
-        title=title.replace('"', "'"),
+        title=yaml_string(title),
         study=study,
-        speaker=speaker,
+        speaker=yaml_string(speaker),
         locator=locator,
         concepts=", ".join(concepts),
         first_concept=concepts[0],
-        context=(args.context or "").replace('"', "'"),
+        context=yaml_string(args.context or ""),
     )
     folder = root / "docs" / "quotes"
     for n in range(1, 1000):
@@ -124,7 +125,9 @@ def new_concept(args: argparse.Namespace, prompt: Callable[[str], str]) -> Path:
     title = _ask(args.title, "Svenskt namn", prompt)
     title_en = _ask(args.title_en, "Engelsk term", prompt)
     text = _template("concept.md").substitute(
-        title=title, title_en=title_en, theorist_line=f"theorist: {args.theorist}" if args.theorist else ""
+        title=yaml_string(title),
+        title_en=yaml_string(title_en),
+        theorist_line=f"theorist: {args.theorist}" if args.theorist else "",
     )
     path = root / CONCEPTS_DIR / f"{cid}.md"
     if not write_new(path, text.replace("\n\naliases", "\naliases")):
@@ -136,16 +139,35 @@ def _template(name: str) -> Template:
     return Template(resources.files("kb").joinpath(f"templates/{name}").read_text(encoding="utf-8"))
 
 
+def yaml_string(value: str) -> str:
+    """*value* as one YAML scalar (a JSON string is valid YAML): a colon or a quote cannot add keys."""
+    if "\n" in value or "\r" in value:
+        raise InputError(f"{value!r}: ett värde får inte innehålla radbrytningar")
+    return json.dumps(value, ensure_ascii=False)
+
+
 def write_new(path: Path, text: str) -> bool:
-    """Write *text* to *path* atomically; False (and nothing written) if it exists."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kb-new-", suffix=".md")
+    """Write *text* to *path* atomically, readable as the umask allows; False (and nothing written) if it exists."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".kb-new-", suffix=".md")
+    except OSError as exc:
+        raise InputError(f"kan inte skriva i {path.parent}: {exc.strerror}") from exc
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write(text)
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a page is shared like any file
         os.link(tmp, path)  # fails if path exists: never overwrites
         return True
     except FileExistsError:
         return False
+    except OSError as exc:
+        raise InputError(f"kan inte skriva {path}: {exc.strerror}") from exc
     finally:
         os.unlink(tmp)
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current

@@ -161,8 +161,10 @@ BARE_VALUE = re.compile(r"(?P<field>\w+)\s*=\s*(?P<value>[A-Za-z][\w:.-]*)\s*(?=
 def _undefined_macros(block: model.Entry, strings: set[str], rel: str, line: int) -> list[Diagnostic]:
     """A bare word as a value is a @string macro; one that is not defined would be printed as it stands."""
     found = []
-    for m in BARE_VALUE.finditer(block.raw or ""):
-        if m["value"].casefold() not in strings:
+    raw = block.raw or ""
+    for m in BARE_VALUE.finditer(raw):
+        inside_value = raw[: m.start()].count("{") - raw[: m.start()].count("}") > 1  # e.g. options = {a=b}
+        if not inside_value and m["value"].casefold() not in strings:
             at = line + block.raw[: m.start()].count("\n")
             found.append(
                 diagnostic(

@@ -18,6 +18,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -105,6 +106,7 @@ class ContentCache:
         tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            _remove_stale_temporaries(self.path)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.stem}-", suffix=".tmp")
             with os.fdopen(fd, "wb") as out:
                 pickle.dump((code_version(), kept | self._new), out, protocol=pickle.HIGHEST_PROTOCOL)
@@ -121,9 +123,21 @@ class ContentCache:
         try:
             with self.path.open("rb") as f, paused_gc():
                 version, entries = pickle.load(f)  # noqa: S301 - our own file in the project's .cache/
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            return {}  # missing or damaged: start afresh
+        except Exception:  # missing, damaged, truncated, or claiming a huge length (MemoryError): start afresh
+            return {}
         return entries if version == code_version() and isinstance(entries, dict) else {}
+
+
+STALE_SECONDS = 600  # a temporary file this old was left by a check that was killed
+
+
+def _remove_stale_temporaries(path: Path) -> None:
+    for tmp in path.parent.glob(f".{path.stem}-*.tmp"):
+        try:
+            if time.time() - tmp.stat().st_mtime > STALE_SECONDS:
+                tmp.unlink()
+        except OSError:
+            pass  # another process took care of it
 
 
 @contextmanager

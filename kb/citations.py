@@ -35,7 +35,26 @@ class CitationProblem:
 
 
 def is_valid_locator(text: str) -> bool:
-    return LOCATOR.match(text.strip()) is not None
+    return LOCATOR.match(text.strip()) is not None and locator_problem(text) is None
+
+
+ROMAN = re.compile(r"m{0,3}(cm|cd|d?c{0,3})(xc|xl|l?x{0,3})(ix|iv|v?i{0,3})\Z")
+
+
+def locator_problem(text: str) -> str | None:
+    """What makes a well-formed locator impossible: a page 0, a range that runs backwards, a bad numeral."""
+    m = LOCATOR.match(text.strip())
+    if m is None:
+        return None
+    for part in m["pages"].split(","):
+        ends = [e.strip() for e in re.split(r"[–-]", part)]
+        if any(e.isdigit() and int(e) == 0 for e in ends):
+            return "there is no page 0"
+        if any(not e.isdigit() and not ROMAN.match(e) for e in ends):
+            return f"{part.strip()!r} is not a page number"
+        if len(ends) == 2 and all(e.isdigit() for e in ends) and int(ends[1]) <= int(ends[0]):
+            return f"the range {part.strip()!r} runs backwards or is empty"
+    return None
 
 
 def page_ranges(locator: str) -> list[tuple[int, int]] | None:
@@ -119,6 +138,17 @@ def _parse_block(block: re.Match[str], citations: list[Citation], problems: list
             )
             continue
         locator = rest.strip()[1:].strip() if rest.strip().startswith(",") else None
+        impossible = locator_problem(locator) if locator else None
+        if impossible:
+            problems.append(
+                CitationProblem(
+                    at,
+                    "KB102",
+                    f"impossible locator {locator!r} in citation of {key!r}: {impossible}",
+                    "write the pages you cite, first to last: s. 23–25",
+                )
+            )
+            continue
         if locator is None or not is_valid_locator(locator):
             problems.append(
                 CitationProblem(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -25,15 +26,23 @@ def main(argv: list[str] | None = None) -> int:
 
     authoring.add_commands(commands)
     args = parser.parse_args(argv)
-    if args.command == "check":
-        return run_check(args.root, args.format, args.paths, use_cache=not args.no_cache)
-    return int(args.run(args))
+    try:
+        if args.command == "check":
+            return run_check(args.root, args.format, args.paths, use_cache=not args.no_cache)
+        return int(args.run(args))
+    except BrokenPipeError:  # `kb check | head`: the reader has all it wants
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no second error at exit
+        return 1
 
 
 def run_check(root: Path, output: str, only: list[str], use_cache: bool = True) -> int:
     started = time.perf_counter()
     if not (root / "bibliography.bib").exists() and not (root / "docs").is_dir():
         print(f"kb: {root.resolve()} is not a knowledge-base project (no bibliography.bib or docs/)", file=sys.stderr)
+        return 2
+    missing = [p for p in only if not Path(p).exists()]
+    if missing:
+        print(f"kb check: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
     kb, found = check_project(root, use_cache)
     if only:

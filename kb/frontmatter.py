@@ -19,7 +19,7 @@ class FrontMatter:
     data: dict[str, Any] = field(default_factory=dict)
     text: str = ""  # the raw YAML
     body_line: int = 1  # 1-based line of the body's first line in the file
-    error: tuple[int, int, str] | None = None  # (line, column, message)
+    error: tuple[int, int, str, str] | None = None  # (line, column, message, hint)
 
     def line_of(self, key: str, value: str | None = None) -> int:
         """Best line for *key* (and, for list items, *value*) in the file."""
@@ -41,7 +41,7 @@ class Parsed(NamedTuple):
 
     data: dict[str, Any]
     body_line: int = 1
-    error: tuple[int, int, str] | None = None
+    error: tuple[int, int, str, str] | None = None
     body_start: int = 0
     yaml_span: tuple[int, int] = (0, 0)
 
@@ -52,10 +52,19 @@ def with_text(parsed: Parsed, source: str) -> FrontMatter:
     return FrontMatter(parsed.data, source[start:end], parsed.body_line, parsed.error)
 
 
+OPENING = re.compile(r"\A---[ \t]*\r?\n")
+
+
 def parse(source: str) -> Parsed:
     """Parse the front matter of *source*; never raises."""
+    if source.startswith("\ufeff"):
+        problem = "the file starts with a byte-order mark (BOM): the front matter would be printed as text"
+        return Parsed({}, error=(1, 1, problem, "save the file as UTF-8 without BOM"))
     match = FRONT_MATTER.match(source)
     if not match:
+        if OPENING.match(source):
+            message = "front matter opened with --- is never closed: the YAML would be printed"
+            return Parsed({}, error=(1, 1, message, "end the front matter with a line of ---"))
         return Parsed({})
     found = Parsed({}, source.count("\n", 0, match.end()) + 1, None, match.end(), match.span("yaml"))
     try:
@@ -65,7 +74,8 @@ def parse(source: str) -> Parsed:
         line = mark.line + 2 if mark else 1
         column = mark.column + 1 if mark else 1
         problem = getattr(exc, "problem", None) or str(exc)
-        return found._replace(error=(line, column, f"front matter is not valid YAML: {problem}"))
+        hint = "fix the YAML between the --- lines (quote a value that has a colon)"
+        return found._replace(error=(line, column, f"front matter is not valid YAML: {problem}", hint))
     if not isinstance(data, dict):
-        return found._replace(error=(2, 1, "front matter must be a mapping of `key: value` lines"))
+        return found._replace(error=(2, 1, "front matter must be a mapping of `key: value` lines", "write key: value"))
     return found._replace(data=data)

@@ -5,16 +5,18 @@ from __future__ import annotations
 import posixpath
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import unquote
 
-from kb.syntax import EXTERNAL_URL, MD_LINK, WIKILINK, mask_code
+from kb.syntax import EXTERNAL_URL, HTML_LINK, MD_LINK, WIKILINK, mask_code
 
 
 @dataclass(frozen=True)
 class Link:
-    target: str  # concept id for wiki-links, site path for Markdown links
+    target: str  # concept id for wiki-links, site path for Markdown links, site URL for raw HTML links
     text: str
     offset: int
     wiki: bool
+    html: bool = False
 
 
 def find_links(markdown: str, site_path: str) -> list[Link]:
@@ -22,15 +24,37 @@ def find_links(markdown: str, site_path: str) -> list[Link]:
     text = mask_code(markdown)
     links = [Link(m["id"].strip(), (m["text"] or "").strip(), m.start(), True) for m in WIKILINK.finditer(text)]
     for m in MD_LINK.finditer(text):
-        target = m["target"]
-        if EXTERNAL_URL.match(target):
-            continue
-        path = target.split("#", 1)[0]
-        if not path:
-            continue
-        resolved = posixpath.normpath(posixpath.join(posixpath.dirname(site_path), path))
-        links.append(Link(resolved, m["text"], m.start(), False))
+        path = _local_path(m["target"])
+        if path:
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(site_path), path))
+            links.append(Link(resolved, m["text"], m.start(), False))
+    for m in HTML_LINK.finditer(text):
+        path = _local_path(m["target"])
+        if path:  # raw HTML is not rewritten by the site generator: its links are relative to the page's URL
+            resolved = posixpath.normpath(posixpath.join(page_url(site_path), path))
+            links.append(Link(resolved + ("/" if path.endswith("/") else ""), m["target"], m.start(), False, True))
     return links
+
+
+def _local_path(target: str) -> str:
+    """The path part of a link to this site ("" for external links and pure anchors), %-escapes decoded."""
+    if EXTERNAL_URL.match(target):
+        return ""
+    return unquote(target.split("#", 1)[0].split("?", 1)[0])
+
+
+def page_url(site_path: str) -> str:
+    """The directory URL a page is served at: "concepts/x.md" -> "concepts/x/", "concepts/index.md" -> "concepts/"."""
+    stem = site_path.removesuffix(".md")
+    return stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else f"{stem}/"
+
+
+def url_to_site_path(url: str) -> set[str]:
+    """The pages a site URL may be: "karta/" -> karta.md or karta/index.md; a file -> itself."""
+    url = url.strip("/") if url not in (".", "") else ""
+    if not url:
+        return {"index.md"}
+    return {f"{url}.md", f"{url}/index.md", url}
 
 
 @lru_cache(maxsize=65536)

@@ -69,6 +69,7 @@ class KnowledgeBase:
     bib: Bibliography
     pages: list[Page] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)  # load problems
+    other_files: set[str] = field(default_factory=set)  # site paths of the files under docs/ that are not pages
     cache: ContentCache = field(default_factory=ContentCache)
 
     def citations_of(self, page: Page) -> tuple[tuple[Citation, ...], tuple[CitationProblem, ...]]:
@@ -98,7 +99,9 @@ class KnowledgeBase:
     def used_keys(self) -> set[str]:
         """Bibliography keys cited in a page body or named in front matter (study, works)."""
         used = {c.key for p in self.pages for c in self.citations_of(p)[0]}
-        return used | {k for p in self.pages for k in front_matter_keys(p)}
+        used |= {k for p in self.pages for k in front_matter_keys(p)}
+        parents = {self.bib.entries[k].fields.get("crossref") for k in used if k in self.bib.entries}
+        return used | {p for p in parents if p}  # a cited chapter publishes its book's data too
 
     @cached_property
     def source_keys(self) -> list[str]:
@@ -114,30 +117,81 @@ def load(root: Path, cache: ContentCache | None = None) -> KnowledgeBase:
     root = root.resolve()
     cache = cache or ContentCache()
     kb = KnowledgeBase(root, bibliography.load(root / BIB_FILE, BIB_FILE, cache), cache=cache)
+    taken: dict[str, str] = {}  # site path -> the file that has it
     for folder, site_prefix in ((CONCEPTS_DIR, SITE_CONCEPTS), (DOCS_DIR, "")):
         base = root / folder
         if not base.is_dir():
             continue
-        for inner in _markdown_files(base):
+        markdown, other = _files(base, kb)
+        kb.other_files |= {f"{site_prefix}/{inner}" if site_prefix else inner for inner in other}
+        for inner in markdown:
             site_path = f"{site_prefix}/{inner}" if site_prefix else inner
-            page = _load_page(kb, f"{base}{os.sep}{inner}", f"{folder}/{inner}", site_path, folder == CONCEPTS_DIR)
+            rel = f"{folder}/{inner}"
+            if site_path in taken:
+                kb.diagnostics.append(_same_site_path(rel, taken[site_path], site_path))
+                continue
+            page = _load_page(kb, f"{base}{os.sep}{inner}", rel, site_path, folder == CONCEPTS_DIR)
             if page:
+                taken[site_path] = rel
                 kb.pages.append(page)
     return kb
 
 
-def _markdown_files(base: Path) -> list[str]:
-    """Paths (relative to *base*, with /) of every .md file below it, in path order."""
-    found = []
+def _same_site_path(rel: str, first: str, site_path: str) -> Diagnostic:
+    return diagnostic(
+        rel,
+        1,
+        1,
+        "KB003",
+        f"{rel} would be the same page of the site as {first} ({site_path})",
+        "rename or move one of them; concept pages belong in concepts/ only",
+    )
+
+
+def _files(base: Path, kb: KnowledgeBase) -> tuple[list[str], list[str]]:
+    """Paths (relative to *base*, with /) of the .md files below it, and of the other files, in path order.
+
+    A name that is not valid UTF-8, a dangling link or a loop of links is reported, not followed.
+    """
+    markdown, other = [], []
     for directory, _, names in os.walk(base):
         prefix = os.path.relpath(directory, base).replace(os.sep, "/")
-        found += [name if prefix == "." else f"{prefix}/{name}" for name in names if name.endswith(".md")]
-    return sorted(found, key=lambda rel: rel.split("/"))
+        for name in names:
+            inner = name if prefix == "." else f"{prefix}/{name}"
+            rel = f"{base.name}/{inner}"
+            if not _is_utf8(inner):
+                kb.diagnostics.append(
+                    diagnostic(_printable(rel), 1, 1, "KB001", "file name is not valid UTF-8", "rename the file")
+                )
+            elif not os.path.exists(f"{directory}{os.sep}{name}"):
+                kb.diagnostics.append(
+                    diagnostic(rel, 1, 1, "KB001", "a symbolic link to nothing (or a loop of links)", "remove it")
+                )
+            else:
+                (markdown if name.endswith(".md") else other).append(inner)
+    order = lambda rel: rel.split("/")  # noqa: E731
+    return sorted(markdown, key=order), sorted(other, key=order)
+
+
+def _is_utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:  # os.walk gives undecodable bytes as lone surrogates
+        return False
+    return True
+
+
+def _printable(name: str) -> str:
+    return name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _load_page(kb: KnowledgeBase, path: str, rel: str, site_path: str, is_concept: bool) -> Page | None:
-    with open(path, "rb") as file:
-        raw = file.read()
+    try:
+        with open(path, "rb") as file:
+            raw = file.read()
+    except OSError as exc:  # unreadable, a directory named .md, a link that broke meanwhile
+        kb.diagnostics.append(diagnostic(rel, 1, 1, "KB001", f"file cannot be read: {exc.strerror}", "check the file"))
+        return None
     try:
         source = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -151,8 +205,8 @@ def _load_page(kb: KnowledgeBase, path: str, rel: str, site_path: str, is_concep
     front = with_text(parsed, source)
     body = source[parsed.body_start :]
     if front.error:
-        line, column, message = front.error
-        kb.diagnostics.append(diagnostic(rel, line, column, "KB001", message, "fix the YAML between the --- lines"))
+        line, column, message, hint = front.error
+        kb.diagnostics.append(diagnostic(rel, line, column, "KB001", message, hint))
     if is_concept:
         kind = PageKind.CONCEPT
     else:

@@ -16,7 +16,9 @@ from functools import lru_cache
 KEY = r"[A-Za-z0-9_][A-Za-z0-9_-]*"
 # A bracketed group that contains an @ not preceded by a word character (so e-mail addresses
 # are not citations) and is not a link text "[…](…)". Nested brackets end the group.
-CITATION_BLOCK = re.compile(r"\[(?P<inner>[^\[\]]*?(?<![\w.])@[^\[\]]*)\](?!\()")
+CITATION_BLOCK = re.compile(r"(?<!\\)\[(?P<inner>[^\[\]]*?(?<![\w.])@[^\[\]]*)\](?!\()")
+# `\[@key]`: an escaped bracket is literal text, not a citation.
+ESCAPED_CITATION = re.compile(r"\\\[(?P<inner>[^\[\]]*?(?<![\w.])@[^\[\]]*)\]")
 CITATION_ITEM = re.compile(rf"\s*(?P<prefix>[^@]*?)\s*@(?P<key>{KEY})(?P<rest>.*)\Z", re.S)
 BARE_KEY = re.compile(rf"(?<![\w.\[@/])@(?P<key>{KEY})")
 # What a citation adds that is not prose: `@key`, and the locator after a comma.
@@ -26,6 +28,7 @@ CITATION_PARTS = re.compile(r"(?<![\w.])@[\w-]+|(?<=,)\s*(?:s\.|p\.|pp\.|kap\.)\
 
 WIKILINK = re.compile(r"\[\[(?P<id>[^\[\]|]+?)(?:\|(?P<text>[^\[\]]+?))?\]\]")
 MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\[\]]*)\]\((?P<target>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+HTML_LINK = re.compile(r"<(?:a|img)\b[^>]*?\s(?:href|src)\s*=\s*[\"'](?P<target>[^\"']*)[\"']", re.I)
 EXTERNAL_URL = re.compile(r"^(?:[a-z][a-z0-9+.-]*:|//|#)", re.I)
 URL = re.compile(r"https?://\S+")
 
@@ -55,10 +58,37 @@ def mask_code(text: str) -> str:
     Citations, links and personal-data patterns inside code are examples, not
     content, so scanners run on the masked text.
     """
-    text = _mask_fences(text)
+    text = _mask_indented_code(_mask_fences(text))
     text = HTML_COMMENT.sub(blank, text)
     text = HTML_CODE.sub(blank, text)
     return CODE_SPAN.sub(blank, text)
+
+
+INDENTED = re.compile(r"^(?: {4}|\t).*$")
+NOT_BEFORE_CODE = re.compile(r"^\s*(?:[-*+]|\d+[.)]|!!!|\?\?\?\+?|>)|^\s")
+
+
+def _mask_indented_code(text: str) -> str:
+    """Blank indented code blocks: indented lines after a blank line that follows top-level prose.
+
+    Indented lines after a list item, an admonition or other indented text belong to those, not code.
+    """
+    lines = text.split("\n")
+    previous = ""  # the last non-blank line before the current blank run
+    blank_before = False
+    in_code = False
+    for i, line in enumerate(lines):
+        if not line.strip():
+            blank_before = True
+            continue
+        if INDENTED.match(line) and (in_code or (blank_before and not NOT_BEFORE_CODE.match(previous))):
+            in_code = True
+            lines[i] = " " * len(line)
+        else:
+            in_code = False
+            previous = line
+        blank_before = False
+    return "\n".join(lines)
 
 
 def _mask_fences(text: str) -> str:
@@ -140,3 +170,28 @@ class LineIndex:
     def position(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self._starts, offset) - 1
         return self._first + i, offset - self._starts[i] + 1
+
+
+# --- what the site generator's citation plugin sees ------------------------------------
+
+SHIELDED_AT = "\ue040"  # a private-use character: an @ the citation plugin must not read
+
+
+def shield_for_citations(markdown: str) -> str:
+    """The Markdown as the citation plugin should read it: citations in code and escaped citations
+    are left alone (their @ shielded), and a citation written over several lines is put on one."""
+    masked = mask_code(markdown)
+    chars = list(markdown)
+    for i, (char, seen) in enumerate(zip(markdown, masked, strict=True)):
+        if char == "@" and seen == " ":  # in code or a comment: shown as written, never formatted
+            chars[i] = SHIELDED_AT
+    for m in ESCAPED_CITATION.finditer(masked):
+        for i in range(m.start("inner"), m.end("inner")):
+            if chars[i] == "@":
+                chars[i] = SHIELDED_AT
+    text = "".join(chars)
+    return CITATION_BLOCK.sub(lambda m: " ".join(m.group(0).split()) if "\n" in m.group(0) else m.group(0), text)
+
+
+def unshield(html: str) -> str:
+    return html.replace(SHIELDED_AT, "@")

@@ -10,9 +10,10 @@ from typing import Any
 
 from kb import anonymity, cache, citations, config, links
 from kb.diagnostics import Diagnostic, diagnostic
+from kb.links import url_to_site_path
 from kb.model import KnowledgeBase, Page, PageKind, load, related_item
 from kb.site import paths
-from kb.syntax import LineIndex, word_count
+from kb.syntax import CITATION_BLOCK, LineIndex, word_count
 
 RELATIONS = ("del av", "omfattar", "motsats", "används med", "se även")
 SPEAKER = re.compile(r"(IP|I|Informant \d+)\Z")
@@ -38,6 +39,11 @@ def validate(kb: KnowledgeBase) -> list[Diagnostic]:
         whole = f"{page.digest}:{page.rel}:{ids.key}"
         found.extend(kb.cache.get("page", whole, lambda page=page: _check_page(kb, page, ids)))
     found.extend(_unused_entries(kb))
+    found.extend(
+        diagnostic(kb.by_site_path[path].rel, 1, 1, "KB003", f"{path} is a page the site generates", "rename the file")
+        for path in paths.generated_pages(kb)
+        if path in kb.by_site_path
+    )
     found.extend(kb.cache.get("bib-anonymity", f"{kb.bib.digest}:{ids.authors_key}", lambda: _bib_anonymity(kb, ids)))
     return sorted(set(found), key=lambda d: (d.path, d.line, d.column, d.code))
 
@@ -57,11 +63,15 @@ class _Ids:
         self.theorists = {p.id for p in kb.of_kind(PageKind.THEORIST)}
         self.studies = {str(p.meta.get("study")) for p in kb.of_kind(PageKind.STUDY)}
         self.bib = set(kb.bib.entries)
+        # An unreadable bibliography is one error (KB201), not one per citation of every page.
+        self.bib_readable = not kb.bib.unreadable
         self.site_paths = set(kb.by_site_path) | set(paths.generated_pages(kb))
+        self.files = set(paths.GENERATED_FILES) | kb.other_files  # what raw HTML may link to besides pages
         self.allowed = kb.cache.get("allowed-names", kb.bib.digest, lambda: anonymity.allowed_names(kb.bib))
         pairs = "\n".join(sorted(" ".join(pair) for pair in self.allowed.pairs))
         self.authors_key = cache.digest(pairs)  # part of the anonymity cache key
         pools = (self.concepts, self.theorists, self.studies, self.bib, self.site_paths)
+        pools = (*pools, self.files, {str(self.bib_readable)})
         self.key = cache.digest("\n\n".join("\n".join(sorted(pool)) for pool in pools) + self.authors_key)
 
 
@@ -78,7 +88,7 @@ def _check_page(kb: KnowledgeBase, page: Page, ids: _Ids) -> list[Diagnostic]:
     for problem in problems:
         found.append(diagnostic(*at(problem.offset), problem.code, problem.message, problem.hint))
     for cite in cites:
-        if cite.key not in ids.bib:
+        if cite.key not in ids.bib and ids.bib_readable:
             found.append(
                 diagnostic(
                     *at(cite.offset),
@@ -99,7 +109,20 @@ def _check_page(kb: KnowledgeBase, page: Page, ids: _Ids) -> list[Diagnostic]:
                     _did_you_mean(link.target, ids.concepts, "create concepts/<id>.md or fix the id"),
                 )
             )
-        elif not link.wiki and link.target not in ids.site_paths:
+        elif link.html and link.target.endswith(".md"):
+            found.append(
+                diagnostic(
+                    *at(link.offset),
+                    "KB302",
+                    f"raw HTML link to {link.text!r}: the site generator does not rewrite links in HTML",
+                    "write a Markdown link [text](page.md), or link to the page's address (../page/)",
+                )
+            )
+        elif link.html and not (url_to_site_path(link.target) & ids.site_paths or link.target in ids.files):
+            found.append(
+                diagnostic(*at(link.offset), "KB302", f"broken HTML link to {link.text!r}", "link to an existing page")
+            )
+        elif not link.wiki and not link.html and link.target not in ids.site_paths | ids.files:
             found.append(
                 diagnostic(
                     *at(link.offset),
@@ -128,9 +151,52 @@ def _did_you_mean(word: str, known: Iterable[str], otherwise: str) -> str:
 Check = Callable[[Page, Any, _Ids], list[tuple[str | None, str, str, str]]]
 
 
+# Fields every page may have: MkDocs's and Material's own, and the anonymity gate's allow_names.
+COMMON_FIELDS = (
+    "title",
+    "description",
+    "hide",
+    "search",
+    "template",
+    "status",
+    "icon",
+    "subtitle",
+    "tags",
+    "allow_names",
+)
+# Front-matter fields the site prints (as headings, facts or lists): a citation there is not rendered.
+PRINTED_FIELDS = ("title", "title_en", "aliases", "context", "tags", "description", "subtitle")
+
+
 def _check_front_matter(page: Page, ids: _Ids) -> list[Diagnostic]:
     schema = SCHEMAS.get(page.kind, {})
     found: list[Diagnostic] = []
+    known = [*schema, *COMMON_FIELDS]
+    for name in page.meta:
+        if name not in known:
+            found.append(
+                diagnostic(
+                    page.rel,
+                    page.front.line_of(str(name)),
+                    1,
+                    "KB404",
+                    f"{page.kind} pages have no front-matter field {name!r}",
+                    _did_you_mean(str(name), known, f"use one of: {', '.join(known)}"),
+                )
+            )
+    for name in PRINTED_FIELDS:
+        for text in _as_list(page.meta.get(name)):
+            if isinstance(text, str) and CITATION_BLOCK.search(text):
+                found.append(
+                    diagnostic(
+                        page.rel,
+                        page.front.line_of(name),
+                        1,
+                        "KB105",
+                        f"a citation in front-matter field {name!r} is not rendered as a citation",
+                        "move the citation into the page's text",
+                    )
+                )
     for name, (required, check) in schema.items():
         value = page.meta.get(name)
         if value in (None, "", []):
@@ -181,9 +247,15 @@ def _string_list(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, st
     return [(None, "KB402", f"expected a list of strings, got {value!r}", "write [a, b] or one `- item` per line")]
 
 
-def _known(kind: str, pool: Callable[[_Ids], set[str]]) -> Check:
+def _known(kind: str, pool: Callable[[_Ids], set[str]], single: bool = False) -> Check:
+    """Ids of *kind* from *pool*: one id (*single*) or a list of them."""
+
     def check(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
         problems: list[tuple[str | None, str, str, str]] = []
+        if kind == "bibliography key" and not ids.bib_readable:
+            return []  # reported once, as KB201
+        if single and not isinstance(value, str):
+            return [(None, "KB402", f"expected one {kind} id, got {value!r}", "write the id as plain text, not a list")]
         for item in _as_list(value):
             if not isinstance(item, str):
                 problems.append((None, "KB402", f"expected {kind} id, got {item!r}", "write the id as plain text"))
@@ -267,8 +339,8 @@ def _locator(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, s
 
 def _study_key(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
     if page.kind == PageKind.STUDY:
-        return _known("bibliography key", lambda i: i.bib)(page, value, ids)
-    return _known("study", lambda i: i.studies)(page, value, ids)
+        return _known("bibliography key", lambda i: i.bib, single=True)(page, value, ids)
+    return _known("study", lambda i: i.studies, single=True)(page, value, ids)
 
 
 def _theorist_self(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
@@ -279,11 +351,17 @@ def _theorist_self(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, 
     ]
 
 
+def _color(page: Page, value: Any, ids: _Ids) -> list[tuple[str | None, str, str, str]]:
+    if isinstance(value, str) and re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        return []
+    return [(None, "KB402", f'color {value!r} is not a colour like "#00897b"', 'color: "#00897b" (in quotes)')]
+
+
 SCHEMAS: dict[PageKind, dict[str, tuple[bool, Check]]] = {
     PageKind.CONCEPT: {
         "title": (True, _text),
         "title_en": (True, _text),
-        "theorist": (False, _known("theorist", lambda i: i.theorists)),
+        "theorist": (False, _known("theorist", lambda i: i.theorists, single=True)),
         "aliases": (False, _string_list),
         "related": (False, _related),
         "tags": (False, _string_list),
@@ -300,6 +378,7 @@ SCHEMAS: dict[PageKind, dict[str, tuple[bool, Check]]] = {
     PageKind.THEORIST: {
         "title": (True, _text),
         "theorist": (True, _theorist_self),
+        "color": (False, _color),
         "works": (False, _known("bibliography key", lambda i: i.bib)),
     },
     PageKind.PAGE: {"title": (False, _text)},

@@ -26,11 +26,11 @@ from kb.site import graph_formats, paths
 from kb.site.analysis import Site, sort_key
 from kb.site.graph import GRAPH_JSON, graph, group_of, groups
 
-SCRIPT = "assets/kb-graph.js"
-STYLE = "assets/kb.css"
-CODEBOOK = "assets/export/begrepp.qdc"
-CSL_JSON = "assets/export/bibliografi.json"
-TAGUETTE_CSV = "assets/export/begrepp-taguette.csv"
+SCRIPT = paths.SCRIPT
+STYLE = paths.STYLE
+CODEBOOK = paths.CODEBOOK
+CSL_JSON = paths.CSL_JSON
+TAGUETTE_CSV = paths.TAGUETTE_CSV
 QDC_NS = "urn:QDA-XML:codebook:1.0"
 GUID_NAMESPACE = uuid.UUID("6f1c1d3e-2b7a-5d4e-9a51-3c2f0b8e7a10")  # this knowledge base's own namespace
 

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kb.model import SITE_CONCEPTS, related_item
+from kb.site import paths
 from kb.site.analysis import Site, sort_key
 
-GRAPH_JSON = "assets/kb-graph.json"
+GRAPH_JSON = paths.GRAPH_JSON
 OTHER = "ovrigt"
 OTHER_LABEL = "Övriga"
 OTHER_COLOR = "#546e7a"

@@ -13,12 +13,13 @@ from __future__ import annotations
 import json
 import xml.etree.ElementTree as ET
 
+from kb.site import paths
 from kb.site.analysis import Site
 from kb.site.graph import graph
 
-NODE_LINK = "assets/export/begreppsgraf.json"
-CYTOSCAPE = "assets/export/begreppsgraf.cyjs"
-GRAPHML = "assets/export/begreppsgraf.graphml"
+NODE_LINK = paths.NODE_LINK
+CYTOSCAPE = paths.CYTOSCAPE
+GRAPHML = paths.GRAPHML
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 
 

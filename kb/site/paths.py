@@ -17,6 +17,18 @@ TAGS = "taggar.md"
 EXPORT = "export.md"
 LISTINGS = (MAP, TAGS, CONCEPT_INDEX, QUOTE_INDEX, SOURCE_INDEX)
 
+# Files the build writes besides pages: the map's script, style and data, and the exports.
+SCRIPT = "assets/kb-graph.js"
+STYLE = "assets/kb.css"
+GRAPH_JSON = "assets/kb-graph.json"
+CODEBOOK = "assets/export/begrepp.qdc"
+TAGUETTE_CSV = "assets/export/begrepp-taguette.csv"
+CSL_JSON = "assets/export/bibliografi.json"
+NODE_LINK = "assets/export/begreppsgraf.json"
+CYTOSCAPE = "assets/export/begreppsgraf.cyjs"
+GRAPHML = "assets/export/begreppsgraf.graphml"
+GENERATED_FILES = (SCRIPT, STYLE, GRAPH_JSON, CODEBOOK, TAGUETTE_CSV, CSL_JSON, NODE_LINK, CYTOSCAPE, GRAPHML)
+
 
 def concept(cid: str) -> str:
     return f"{SITE_CONCEPTS}/{cid}.md"

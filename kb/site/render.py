@@ -4,16 +4,17 @@ resolved, the sections the site adds (related concepts, quotes, facts) and gloss
 from __future__ import annotations
 
 from kb import links
+from kb.syntax import shield_for_citations
 from kb.model import SITE_CONCEPTS, Page, PageKind, related_item
 from kb.site import paths
 from kb.site.analysis import Site, sort_key
 
 
 def page_markdown(site: Site, page: Page) -> str:
-    """The whole Markdown of an authored page, glossary definitions included."""
+    """The whole Markdown of an authored page, glossary definitions included, citations in code shielded."""
     markdown = render_page(site, page)
     own = page.id if page.kind == PageKind.CONCEPT else ""
-    return f"{markdown}\n\n{glossary(site, markdown, skip=own)}\n"
+    return shield_for_citations(f"{markdown}\n\n{glossary(site, markdown, skip=own)}\n")
 
 
 def render_page(site: Site, page: Page) -> str:

@@ -113,7 +113,7 @@ def test_name_particles_print_and_sort_as_the_styles_expect(kb):
 
 
 PROPER_NOUNS = {"Sweden", "Swedish", "Denmark", "Danish", "Europe", "European", "Britain", "British", "America",
-                "American", "France", "Collège", "Foucault", "Goffman", "Lipsky", "Weber", "Twitter", "Michel"}
+                "American", "France", "Collège", "Foucault", "Goffman", "Lipsky", "Weber", "Twitter"}
 
 
 def test_proper_nouns_in_english_titles_are_protected(kb):

@@ -80,7 +80,7 @@ def test_new_concept_from_template(project: Path):
     )
     assert result.returncode == 0, result.stderr
     text = (project / "concepts/motstand.md").read_text(encoding="utf-8")
-    assert "title: Motstånd" in text and "theorist: lipsky" in text and "## I studierna" in text
+    assert 'title: "Motstånd"' in text and "theorist: lipsky" in text and "## I studierna" in text
 
 
 def test_write_new_never_overwrites(tmp_path: Path):
