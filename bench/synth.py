@@ -130,7 +130,7 @@ def generate(
         f"  custom_dir: {ROOT / 'overrides'}\n  language: sv\n  font: false\n{_real_config('  features:')}"
         f"{nav}plugins:\n  - search:\n      lang: sv\n  - tags\n  - bibtex:\n      bib_file: bibliography.bib\n"
         f"      csl_file: {ROOT / 'styles' / 'kb-forfattare-ar.csl'}\n      enable_inline_citations: false\n"
-        f"      bib_by_default: true\n{hook_cfg}{_real_config('markdown_extensions:')}",
+        f"      bib_by_default: false\n{hook_cfg}{_real_config('markdown_extensions:')}",
         encoding="utf-8",
     )
     return target

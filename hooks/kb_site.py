@@ -2,7 +2,8 @@
 
 on_config         kb check; abort the build listing every error
 on_files          kb.site.build; add concept and generated pages; prime mkdocs-bibtex
-on_page_markdown  hand each page its final Markdown (before mkdocs-bibtex formats citations)
+on_page_read_source  hand each authored page its final Markdown (mkdocs-bibtex then formats its citations)
+on_page_markdown  (after mkdocs-bibtex) point each citation at its source page
 on_page_content   give back the @ that code and escaped citations had shielded from mkdocs-bibtex
 on_serve          watch concepts/ and bibliography.bib too
 """
@@ -20,6 +21,7 @@ from kb import diagnostics, site
 from kb.citeproc import Formatted
 from kb.model import BIB_FILE, CONCEPTS_DIR, KnowledgeBase, PageKind
 from kb.site import exports
+from kb.site.references import link_citations
 from kb.syntax import unshield
 from kb.validate import check_project
 
@@ -65,6 +67,7 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
         if files.get_file_from_path(path) is None:
             files.append(File.generated(config, path, content=content))
     _state["pages"] = output.pages
+    _state["references"] = output.citations.references
     return files
 
 
@@ -81,14 +84,26 @@ def _citation_registry(config: Any) -> Any:
 
 
 def _prime(registry: Any, formatted: Formatted) -> None:
-    """Seed mkdocs-bibtex's caches with the site's citations, formatted in one pandoc run."""
+    """Seed mkdocs-bibtex's caches with the site's citations, formatted in one pandoc run.
+
+    It then follows each citation with footnote marks, which link_citations drops (kb.site writes
+    each page's "Referenser").
+    """
     registry._inline_cache.update(formatted.inline)
     registry._reference_cache.update(formatted.references)
 
 
-@event_priority(100)
+def on_page_read_source(page: Any, config: Any, **kwargs: Any) -> str | None:
+    kb: KnowledgeBase = _state["kb"]
+    authored = kb.by_site_path.get(page.file.src_uri)
+    if authored is None:
+        return None  # a generated page: its content is final
+    return f"---\n{authored.front.text}\n---\n{_state['pages'][page.file.src_uri]}"
+
+
+@event_priority(-100)  # after mkdocs-bibtex has put the formatted citations in
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files, **kwargs: Any) -> str:
-    return _state.get("pages", {}).get(page.file.src_uri, markdown)
+    return link_citations(markdown, page.file.src_uri, _state["references"])
 
 
 def on_page_content(html: str, **kwargs: Any) -> str:

@@ -18,13 +18,18 @@ from pathlib import Path
 from kb.cache import ContentCache, digest
 
 REFERENCES_HEADING = "# KB-REFERENCES"
+# Each citation links to #ref-<key> (kb.site.references points it at the source page); references
+# stay plain text, since they become links themselves (the DOI is shown on the source page).
+HEADER = "---\nlink-citations: true\nlink-bibliography: false\nsuppress-bibliography: false\n---\n\n"
+# After citeproc: drop the spans it leaves (e.g. "[boyd]{.nocase}"), which Python-Markdown would print.
+UNWRAP_SPANS = "function Span(el) return el.content end\n"
 ENTRY = re.compile(r"^::: \{#ref-(?P<key>\S+) \.csl-entry\}\n(?P<text>.*?)\n:::$", re.S | re.M)
 NUMBERED = re.compile(r"^(?P<n>\d+)\.\s+(?P<text>.*?)(?=\n\d+\.\s|\Z)", re.S | re.M)
 
 
 @dataclass
 class Formatted:
-    inline: dict[str, str]  # "[@key, s. 23]" -> "(Lipsky 2010, s. 23)"
+    inline: dict[str, str]  # "[@key, s. 23]" -> "([Lipsky 2010, s. 23](#ref-key))"
     references: dict[str, str]  # key -> formatted reference (Markdown)
 
 
@@ -38,6 +43,7 @@ def format_all(
     """
     cache = cache or ContentCache()
     inputs = [bib_path.read_bytes(), csl_path.read_bytes(), "\0".join(keys).encode(), pandoc_version().encode()]
+    inputs.append((HEADER + UNWRAP_SPANS).encode())  # how pandoc is asked is part of the result
     context = digest(b"\0".join(inputs))
     unique = list(dict.fromkeys(blocks))
     inline = {block: cache.find("citation", f"{context}:{block}") for block in unique}
@@ -66,17 +72,19 @@ def _run_pandoc(blocks: list[str], keys: list[str], bib_path: Path, csl_path: Pa
     import pypandoc  # imported here: only the site build needs pandoc
 
     items = blocks + [f"[@{k}]" for k in keys]
-    doc = "---\nlink-citations: false\nsuppress-bibliography: false\n---\n\n"
-    doc += "\n\n".join(f"{i + 1}. {block}" for i, block in enumerate(items))
+    doc = HEADER + "\n\n".join(f"{i + 1}. {block}" for i, block in enumerate(items))
     doc += f"\n\n{REFERENCES_HEADING}\n"
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp, "all.md")
         source.write_text(doc, encoding="utf-8")
+        unwrap = Path(tmp, "unwrap.lua")
+        unwrap.write_text(UNWRAP_SPANS, encoding="utf-8")
         out = pypandoc.convert_file(
             str(source),
             to="markdown-citations-smart",
             format="markdown",
-            extra_args=["--citeproc", "--bibliography", str(bib_path), "--csl", str(csl_path), "--wrap=none"],
+            extra_args=["--citeproc", "--lua-filter", str(unwrap), "--wrap=none"]
+            + ["--bibliography", str(bib_path), "--csl", str(csl_path)],
         )
     body, _, refs = out.partition(f"\n{REFERENCES_HEADING}")
     inline: dict[str, str] = {}

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import unquote
 
-from kb.syntax import EXTERNAL_URL, HTML_LINK, MD_LINK, WIKILINK, mask_code
+from kb.syntax import EXTERNAL_URL, HTML_LINK, MD_LINK, WIKILINK, mask_code, running_title
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,12 @@ def url_to_site_path(url: str) -> set[str]:
     return {f"{url}.md", f"{url}/index.md", url}
 
 
+def served_url(from_site_path: str, to_site_path: str) -> str:
+    """A relative URL between the served pages, for raw HTML (which MkDocs does not rewrite)."""
+    rel = posixpath.relpath(page_url(to_site_path) or ".", page_url(from_site_path) or ".")
+    return "./" if rel == "." else f"{rel}/"
+
+
 @lru_cache(maxsize=65536)
 def relative_url(from_site_path: str, to_site_path: str) -> str:
     """A relative Markdown link from one site page to another (both normalised .md paths)."""
@@ -77,7 +83,7 @@ def rewrite_wikilinks(markdown: str, site_path: str, titles: dict[str, str], con
         concept = m["id"].strip()
         if concept not in titles:
             continue
-        label = (m["text"] or "").strip() or titles[concept]
+        label = (m["text"] or "").strip() or running_title(titles[concept], markdown[: m.start()])
         url = relative_url(site_path, f"{concepts_dir}/{concept}.md")
         out.append(markdown[pos : m.start()])
         out.append(f"[{label}]({url})")

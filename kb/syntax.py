@@ -128,6 +128,18 @@ def quote_turns(body: str) -> list[str]:
     return [turn.strip() for turn in "\n".join(quoted).split("\n\n") if turn.strip()]
 
 
+SENTENCE_START = re.compile(r"(?:^|[.!?:]|^\s*(?:[-*+>#]+|\d+[.)]))[\s*_\"”»]*\Z")
+
+
+def running_title(title: str, before: str) -> str:
+    """A concept's title as it reads in running text: lower-case initial mid-sentence ("ett visst
+    framträdande"), as written at a sentence start or when other capitals make it a name ("New Public Management")."""
+    line = before.rsplit("\n", 1)[-1]
+    if SENTENCE_START.search(line) or not title or any(c.isupper() for c in title[1:]):
+        return title
+    return title[0].lower() + title[1:]
+
+
 def plain_wikilinks(text: str) -> str:
     """`[[id|label]]` -> `label`, `[[id]]` -> `id`."""
     return WIKILINK.sub(lambda m: m["text"] or m["id"], text)
@@ -144,7 +156,12 @@ def plain_text(markdown: str, label: dict[str, str] | None = None) -> str:
     """
     label = label or {}
     text = re.sub(r"\s*" + CITATION_BLOCK.pattern, "", markdown)
-    text = WIKILINK.sub(lambda m: m["text"] or label.get(m["id"].strip(), m["id"]), text)
+
+    def shown(m: re.Match[str]) -> str:
+        cid = m["id"].strip()
+        return m["text"] or (running_title(label[cid], m.string[: m.start()]) if cid in label else cid)
+
+    text = WIKILINK.sub(shown, text)
     text = MD_LINK.sub(lambda m: m["text"], text)
     return re.sub(r"[*_`\[\]]", "", " ".join(text.split()))
 

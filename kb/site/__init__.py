@@ -21,6 +21,7 @@ from kb import cache, citeproc
 from kb.model import BIB_FILE, KnowledgeBase
 from kb.site import exports, listings, paths
 from kb.site.analysis import analyse
+from kb.site.references import references_section
 from kb.site.render import page_markdown
 from kb.syntax import CITATION_BLOCK
 
@@ -44,6 +45,8 @@ def build(kb: KnowledgeBase, csl_file: Path) -> SiteOutput:
     with ThreadPoolExecutor(max_workers=1) as pool:  # the two pandoc runs side by side
         bibliography_json = pool.submit(exports.csl_json, kb.bib, kb.root / BIB_FILE, store)
         formatted = citeproc.format_all(blocks, sorted(kb.source_keys), kb.root / BIB_FILE, csl_file, store)
+        for page in kb.pages:
+            pages[page.site_path] += references_section(site, page, formatted.references)
         generated = listings.listing_pages(site, formatted.references)
         generated.update(exports.files(site, bibliography_json.result()))
     store.save()

@@ -41,15 +41,15 @@ class Site:
     @cached_property
     def summaries(self) -> dict[str, str]:
         """Concept id -> the first sentence of its definition, as plain text (for tooltips)."""
-        return {cid: summary(p) for cid, p in self.kb.concepts.items()}
+        return {cid: summary(p, self.titles) for cid, p in self.kb.concepts.items()}
 
     @cached_property
     def glossary_terms(self) -> tuple[dict[str, tuple[str, str]], TermFinder]:
         """Term -> (concept id, tooltip), in A–Ö order, and a finder for them."""
         terms: dict[str, tuple[str, str]] = {}
         for c in sorted(self.kb.concepts.values(), key=lambda p: sort_key(p.title)):
-            first = self.summaries[c.id]
-            text = f"{c.meta.get('title_en', '')}: {first}" if first else str(c.meta.get("title_en", ""))
+            first, english = self.summaries[c.id], c.meta.get("title_en", "")
+            text = f"{first} (engelska: {english})" if first and english else first or str(english)
             for term in (c.title, c.title.lower()):
                 terms.setdefault(term, (c.id, text))
         return terms, TermFinder(terms)
@@ -97,14 +97,16 @@ def analyse(kb: KnowledgeBase) -> Site:
     return site
 
 
-def summary(concept: Page, limit: int = 220) -> str:
-    """The definition's first sentence as plain text, cut at *limit* characters."""
-    sentence = syntax.first_sentence(syntax.plain_text(syntax.definition(concept.body)))
+def summary(concept: Page, titles: dict[str, str], limit: int = 220) -> str:
+    """The definition's first sentence as plain text (concept links as their titles), cut at *limit* characters."""
+    sentence = syntax.first_sentence(syntax.plain_text(syntax.definition(concept.body), titles))
     return sentence[:limit] + ("…" if len(sentence) > limit else "")
 
 
 def excerpt(quote: Page, words: int = 22) -> str:
+    """The quote's first words as plain speech: no speaker labels, no quotation marks of its own."""
     turns = syntax.quote_turns(quote.body)
-    text = " ".join(re.sub(r"^(IP|I):\s*", "", line) for turn in turns for line in turn.split("\n") if line.strip())
+    lines = [re.sub(r"^(IP|I):\s*", "", line) for turn in turns for line in turn.split("\n") if line.strip()]
+    text = " ".join(line.strip().strip("”“\"„") for line in lines)
     parts = text.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")

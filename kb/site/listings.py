@@ -3,8 +3,10 @@ the concept map and the tags page. Their paths come from kb.site.paths."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
+from kb.bibliography import BibEntry
 from kb.model import Page, PageKind
 from kb.site import paths
 from kb.site.analysis import Site, sort_key
@@ -77,12 +79,27 @@ def _quote_index(site: Site) -> str:
 def _source_index(site: Site, references: dict[str, str]) -> str:
     here = paths.SOURCE_INDEX
     entries = sorted((site.kb.bib.entries[k] for k in site.kb.source_keys), key=lambda e: sort_key(e.short()))
-    out = ["# Källor", "", f"{len(entries)} källor: de som sidorna citerar och de som uppsatserna listar.", ""]
-    for e in entries:
+    cited = [e for e in entries if site.cites_by_key.get(e.key)]
+    listed = [e for e in entries if not site.cites_by_key.get(e.key)]
+
+    def item(e: BibEntry) -> str:
         uses = len(site.cites_by_key.get(e.key, []))
         text = references.get(e.key) or e.fields.get("title", e.key)
-        out.append(f"- {link(here, paths.source(e.key), e.short())}: {text} ({uses} hänvisningar)")
-    return "\n".join(out) + "\n"
+        count = f" ({uses} {'hänvisning' if uses == 1 else 'hänvisningar'})" if uses else ""
+        return f"- {link(here, paths.source(e.key), e.short())}: {text}{count}"
+
+    out = ["# Källor", "", f"{len(entries)} källor: de som sidorna citerar och de som uppsatserna listar.", ""]
+    out += [f"## Citeras på webbplatsen ({len(cited)})", "", *map(item, cited), ""]
+    if listed:
+        out += [
+            f"## Finns i en uppsats referenslista men citeras inte här ({len(listed)})",
+            "",
+            "Verk som någon av de två uppsatserna hänvisar till men som ingen sida på webbplatsen citerar.",
+            "",
+            *map(item, listed),
+            "",
+        ]
+    return "\n".join(out)
 
 
 SOURCE_PAGE_SECTIONS = (
@@ -98,8 +115,11 @@ def _source_page(site: Site, key: str, reference: str) -> str:
     here = paths.source(key)
     entry = site.kb.bib.entries[key]
     out = [f"# {entry.short()}", "", reference or entry.fields.get("title", key), ""]
+    if entry.fields.get("doi"):
+        doi = entry.fields["doi"]
+        out += [f"**DOI:** [{doi}](https://doi.org/{doi})", ""]
     if entry.fields.get("note"):
-        out += [f'!!! note "Anmärkning"\n    {entry.fields["note"]}', ""]
+        out += [f'!!! note "Anmärkning"\n    {_linked_keys(site, here, entry.fields["note"])}', ""]
     if entry.cited_in:
         studies = ", ".join(link(here, paths.study(s), site.study_label(s)) for s in entry.cited_in)
         out += [f"**I referenslistan till:** {studies}", ""]
@@ -113,14 +133,35 @@ def _source_page(site: Site, key: str, reference: str) -> str:
         rows = sorted((p for p in pages.values() if p.kind == kind), key=lambda p: sort_key(p.title))
         if rows:
             out += [f"### {heading}", ""]
-            out += [
-                f"- {link(here, p.site_path, p.title)} — {', '.join(dict.fromkeys(by_page[p.site_path]))}"
-                for p in rows
-            ]
+            out += [f"- {link(here, p.site_path, p.title)} — {', '.join(_in_page_order(by_page[p.site_path]))}" for p in rows]
             out.append("")
     if not by_page:
         out.append("*Ingen sida citerar ännu denna källa.*")
     return "\n".join(out) + "\n"
+
+
+def _in_page_order(locators: list[str]) -> list[str]:
+    """Each locator once, in the order of the pages they name (roman numerals before arabic)."""
+
+    def order(locator: str) -> tuple[int, int, str]:
+        arabic = re.search(r"\d+", locator)
+        if arabic:
+            return (1, int(arabic[0]), locator)
+        roman = re.search(r"\b[ivxlcdm]+\b", locator)
+        return (0, len(roman[0]), locator) if roman else (2, 0, locator)
+
+    return sorted(dict.fromkeys(locators), key=order)
+
+
+def _linked_keys(site: Site, here: str, note: str) -> str:
+    """A note with every bibliography key in it (as `key` or bare) turned into a link to its source page."""
+    keys = site.kb.bib.entries
+
+    def to_link(m: re.Match[str]) -> str:
+        key = m["key"]
+        return link(here, paths.source(key), keys[key].short()) if key in site.kb.source_keys else m.group(0)
+
+    return re.sub(r"`?\b(?P<key>[a-z][a-z0-9-]*\d{4}[a-z]?)\b`?", to_link, note)
 
 
 def _map_page(site: Site) -> str:

@@ -72,3 +72,54 @@ def external_loads(site: Path) -> list[str]:
         for m in re.finditer(r"url\((['\"]?)(https?:)?//", css.read_text(encoding="utf-8")):
             found.append(f"{css.relative_to(site)}: {m.group(0)}")
     return found
+
+
+class Article(HTMLParser):
+    """The main content of a built page (its <article>): visible text, links, headings, list items."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0  # inside <article> when > 0
+        self.text: list[str] = []
+        self.links: list[dict[str, str]] = []  # href, title, text, class
+        self.headings: list[tuple[str, str]] = []  # (id, text)
+        self.items: list[str] = []  # the text of each list item
+        self.tags: list[tuple[str, dict[str, str]]] = []  # every start tag inside, with its attributes
+        self._open: list[tuple[str, dict[str, str], int]] = []  # collecting tags: (tag, attrs, text start)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article":
+            self.depth += 1
+        if not self.depth:
+            return
+        values = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, values))
+        if tag in ("a", "h1", "h2", "h3", "li"):
+            self._open.append((tag, values, len("".join(self.text))))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.depth and self._open and self._open[-1][0] == tag:
+            _, attrs, start = self._open.pop()
+            shown = " ".join("".join(self.text)[start:].split()).removesuffix("¶").strip()
+            if tag == "a":
+                self.links.append({**attrs, "text": shown})
+            elif tag == "li":
+                self.items.append(shown)
+            else:
+                self.headings.append((attrs.get("id", ""), shown))
+        if tag == "article":
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth:
+            self.text.append(data)
+
+    @property
+    def visible(self) -> str:
+        return " ".join("".join(self.text).split())
+
+
+def article(path: Path) -> Article:
+    page = Article()
+    page.feed(path.read_text(encoding="utf-8"))
+    return page

@@ -67,6 +67,13 @@ def test_every_entry_renders_without_a_warning(rendered, kb):
     assert set(refs) == set(kb.bib.entries)
 
 
+def test_no_reference_prints_a_bibtex_entry_type(rendered, kb):
+    """A thesis needs a `type` a reader understands ("Doktorsavhandling"), or the style prints "phdthesis"."""
+    refs, _ = rendered
+    raw = [key for key, text in refs.items() if re.search(r"\b(?:phd|masters)thesis\b|\btechreport\b", text)]
+    assert raw == []
+
+
 def _title_fields(entry: BibEntry) -> list[str]:
     return [entry.fields[f] for f in ("title", "booktitle") if entry.fields.get(f)]
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck import broken_links, external_loads
+from sitecheck import article, broken_links, external_loads
 from support import ROOT, edit, line_of, make_project, mkdocs_build
 
 pytestmark = pytest.mark.build
@@ -21,9 +21,9 @@ def test_real_site_builds_strict(real_site: Path):
 
 
 def test_real_site_renders_citations_with_locators(real_site: Path):
-    html = (real_site / "concepts" / "handlingsutrymme" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r"\((?:Lipsky|Bäckman|Lundgren) \d{4}[a-z]?, s\. [0-9xvi]+", html)
-    assert "[@" not in html
+    page = article(real_site / "concepts" / "handlingsutrymme" / "index.html")
+    assert re.search(r"\((?:Lipsky|Bäckman|Lundgren) \d{4}[a-z]?, s\. [0-9xvi]+", page.visible)
+    assert "[@" not in page.visible
 
 
 def test_real_site_has_no_broken_links(real_site: Path):
@@ -46,8 +46,10 @@ def test_fixture_site_builds(tmp_path: Path):
     project = make_project(tmp_path / "project")
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    html = (tmp_path / "site" / "quotes" / "lundgren2022-01" / "index.html").read_text(encoding="utf-8")
-    assert "(Lipsky 2010, s. 13; Lundgren 2022, s. 26)" in html  # the CSL sorts by author
+    page = article(tmp_path / "site" / "quotes" / "lundgren2022-01" / "index.html")
+    assert "(Lipsky 2010, s. 13; Lundgren 2022, s. 26)" in page.visible  # the CSL sorts by author
+    cited = [(a["href"], a["text"]) for a in page.links if a.get("title")]
+    assert cited[:2] == [("../../sources/lipsky2010/", "Lipsky 2010, s. 13"), ("../../sources/lundgren2022/", "Lundgren 2022, s. 26")]
     assert (tmp_path / "site" / "sources" / "lipsky2010" / "index.html").exists()
 
 
@@ -116,8 +118,8 @@ def test_a_page_range_is_formatted_by_the_one_pandoc_run(tmp_path: Path):
     edit(project / "concepts/handlingsutrymme.md", lambda s: s.replace("[@lipsky2010, s. 13]", "[@lipsky2010, s. 13–15]"))
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
-    html = (tmp_path / "site" / "concepts" / "handlingsutrymme" / "index.html").read_text(encoding="utf-8")
-    assert "(Lipsky 2010, s. 13–15)" in html and "13--15" not in html
+    text = article(tmp_path / "site" / "concepts" / "handlingsutrymme" / "index.html").visible
+    assert "(Lipsky 2010, s. 13–15)" in text and "13--15" not in text
 
 
 def test_a_build_that_cannot_prime_the_citation_plugin_fails(tmp_path: Path):

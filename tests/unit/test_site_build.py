@@ -19,7 +19,7 @@ def test_build_returns_every_page_generated_file_and_formatted_citation(project:
     assert generated_pages == paths.generated_pages(kb)
     blocks = citation_blocks(output.pages.values())
     assert blocks and set(blocks) <= set(output.citations.inline)
-    assert output.citations.inline["[@lipsky2010, s. 13]"] == "(Lipsky 2010, s. 13)"
+    assert output.citations.inline["[@lipsky2010, s. 13]"] == "([Lipsky 2010, s. 13](#ref-lipsky2010))"
     concept = output.pages["concepts/handlingsutrymme.md"]
     assert concept.startswith("# Handlingsutrymme") and "## Citat som belyser begreppet" in concept
 
