@@ -2,14 +2,18 @@
 
 on_config         kb check; abort the build listing every error
 on_files          kb.site.build; add concept and generated pages; prime mkdocs-bibtex
+on_nav            a page outside the navigation (a concept, quote or source) sits under its listing
 on_page_read_source  hand each authored page its final Markdown (mkdocs-bibtex then formats its citations)
 on_page_markdown  (after mkdocs-bibtex) point each citation at its source page
-on_page_content   give back the @ that code and escaped citations had shielded from mkdocs-bibtex
+on_page_content   give back the @ that code and escaped citations had shielded from mkdocs-bibtex;
+                  no glossary tooltip on a link (its preview says more)
+on_post_build     tune the search index (plain spellings, students' content first)
 on_serve          watch concepts/ and bibliography.bib too
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +24,9 @@ from mkdocs.structure.files import File, Files
 from kb import diagnostics, site
 from kb.citeproc import Formatted
 from kb.model import BIB_FILE, CONCEPTS_DIR, KnowledgeBase, PageKind
-from kb.site import exports
+from kb.site import exports, paths, search
 from kb.site.references import link_citations
+from kb.site.render import untooltip_links
 from kb.syntax import unshield
 from kb.validate import check_project
 
@@ -93,6 +98,16 @@ def _prime(registry: Any, formatted: Formatted) -> None:
     registry._reference_cache.update(formatted.references)
 
 
+def on_nav(nav: Any, config: Any, files: Files, **kwargs: Any) -> Any:
+    in_nav = {id(p) for p in nav.pages}
+    for file in files.documentation_pages():
+        index = paths.section_index(file.src_uri)
+        parent = files.get_file_from_path(index) if index else None
+        if file.page is not None and id(file.page) not in in_nav and parent is not None:
+            file.page.parent = parent.page  # breadcrumbs, and the sidebar marks the listing
+    return nav
+
+
 def on_page_read_source(page: Any, config: Any, **kwargs: Any) -> str | None:
     kb: KnowledgeBase = _state["kb"]
     authored = kb.by_site_path.get(page.file.src_uri)
@@ -107,7 +122,15 @@ def on_page_markdown(markdown: str, page: Any, config: Any, files: Files, **kwar
 
 
 def on_page_content(html: str, **kwargs: Any) -> str:
-    return unshield(html)
+    return untooltip_links(unshield(html))
+
+
+@event_priority(-100)  # after Material's search plugin has written the index
+def on_post_build(config: Any, **kwargs: Any) -> None:
+    path = Path(config["site_dir"]) / "search" / "search_index.json"
+    if path.is_file():
+        tuned = search.tune(json.loads(path.read_text(encoding="utf-8")))
+        path.write_text(json.dumps(tuned, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 def on_serve(server: Any, config: Any, builder: Any, **kwargs: Any) -> Any:

@@ -71,6 +71,10 @@ class Site:
         page = self.theorists.get(tid)
         return page.title if page else tid
 
+    def quotes_of_study(self, key: str) -> list[Page]:
+        """A study's quote pages, in the order of their files (the order they appear in the thesis)."""
+        return [q for q in self.kb.of_kind(PageKind.QUOTE) if q.meta.get("study") == key]
+
     def study_label(self, key: str) -> str:
         entry = self.kb.bib.entries.get(key)
         if not entry:
@@ -107,6 +111,6 @@ def excerpt(quote: Page, words: int = 22) -> str:
     """The quote's first words as plain speech: no speaker labels, no quotation marks of its own."""
     turns = syntax.quote_turns(quote.body)
     lines = [re.sub(r"^(IP|I):\s*", "", line) for turn in turns for line in turn.split("\n") if line.strip()]
-    text = " ".join(line.strip().strip("”“\"„") for line in lines)
+    text = " ".join(line.strip().strip('”“"„') for line in lines)
     parts = text.split()
     return " ".join(parts[:words]) + (" …" if len(parts) > words else "")

@@ -53,6 +53,7 @@ def graph(site: Site) -> dict[str, object]:
                 "color": group.color,
                 "quotes": len(site.quotes_by_concept.get(c.id, [])),
                 "url": f"{SITE_CONCEPTS}/{c.id}/",
+                "summary": site.summaries[c.id],
             }
         )
     edges: list[dict[str, object]] = []

@@ -10,7 +10,7 @@ from kb.bibliography import BibEntry
 from kb.model import Page, PageKind
 from kb.site import paths
 from kb.site.analysis import Site, sort_key
-from kb.site.graph import GRAPH_JSON, groups
+from kb.site.graph import GRAPH_JSON, group_of, groups
 from kb.site.render import concept_link, link
 
 # Listing pages repeat what the pages they list say: left out of search, a query finds
@@ -133,7 +133,8 @@ def _source_page(site: Site, key: str, reference: str) -> str:
         rows = sorted((p for p in pages.values() if p.kind == kind), key=lambda p: sort_key(p.title))
         if rows:
             out += [f"### {heading}", ""]
-            out += [f"- {link(here, p.site_path, p.title)} — {', '.join(_in_page_order(by_page[p.site_path]))}" for p in rows]
+            for p in rows:
+                out.append(f"- {link(here, p.site_path, p.title)} — {', '.join(_in_page_order(by_page[p.site_path]))}")
             out.append("")
     if not by_page:
         out.append("*Ingen sida citerar ännu denna källa.*")
@@ -164,6 +165,20 @@ def _linked_keys(site: Site, here: str, note: str) -> str:
     return re.sub(r"`?\b(?P<key>[a-z][a-z0-9-]*\d{4}[a-z]?)\b`?", to_link, note)
 
 
+def _concepts_by_group(site: Site, here: str) -> list[str]:
+    """The map's concepts as a list, by theorist, with what each means (for reading without the map)."""
+    out = ["## Begreppen i listform", ""]
+    for group in groups(site):
+        members = [c for c in site.kb.concepts.values() if group_of(site, c.meta) == group]
+        if not members:
+            continue
+        out += [f"### {group.label}", ""]
+        for c in sorted(members, key=lambda p: sort_key(p.title)):
+            out.append(f"- {concept_link(site, here, c.id)} — {site.summaries[c.id]}")
+        out.append("")
+    return out
+
+
 def _map_page(site: Site) -> str:
     here = paths.MAP
     legend = " ".join(f'<span><i style="background: {g.color}"></i>{g.label}</span>' for g in groups(site))
@@ -172,14 +187,19 @@ def _map_page(site: Site) -> str:
         "",
         "Varje punkt är ett begrepp (färg efter teoretiker, storlek efter antal citat). Heldragna linjer är "
         "relationer som begreppssidorna anger; streckade linjer visar att två begrepp kodats på samma citat. "
-        "Klicka på ett begrepp för att öppna dess sida.",
+        "Peka på eller tabba till ett begrepp för att se vad det betyder; klicka för att öppna dess sida.",
+        "",
+        "Zooma med knapparna, med Ctrl/⌘ och scrollhjulet eller med två fingrar, och dra för att flytta "
+        "kartan. Med tangentbordet: piltangenterna flyttar, plus och minus zoomar, 0 visar hela kartan. "
+        "Namn som inte får plats visas när du zoomar in.",
         "",
         f'<div class="kb-legend">{legend}</div>',
         "",
         f'<div id="kb-graph" data-src="../{GRAPH_JSON}" data-base="../">'
-        f'<p>Kartan kräver JavaScript. Alla begrepp finns också i <a href="../concepts/">listan A–Ö</a>.</p>'
+        "<p>Kartan kräver JavaScript. Alla begrepp finns i listan nedanför.</p>"
         "</div>",
         "",
+        *_concepts_by_group(site, here),
         "## Samförekomst i citat",
         "",
     ]

@@ -46,6 +46,17 @@ def theorist(tid: str) -> str:
     return f"theorists/{tid}.md"
 
 
+def section_index(site_path: str) -> str | None:
+    """The listing a page belongs under when it is not in the navigation itself (None: no such listing).
+
+    Concept, quote and source pages are too many for the sidebar; their listing stands for them there
+    (and in the breadcrumbs), so a student always sees where a page belongs.
+    """
+    folder = site_path.rpartition("/")[0]
+    index = {SITE_CONCEPTS: CONCEPT_INDEX, "quotes": QUOTE_INDEX, "sources": SOURCE_INDEX}.get(folder)
+    return index if index != site_path else None
+
+
 def generated_pages(kb: KnowledgeBase) -> list[str]:
     """Site paths of every Markdown page the build generates, in the order it generates them."""
     return [*LISTINGS, *(source(key) for key in kb.source_keys), EXPORT]

@@ -3,11 +3,14 @@ resolved, the sections the site adds (related concepts, quotes, facts) and gloss
 
 from __future__ import annotations
 
+import re
+
 from kb import links
-from kb.syntax import shield_for_citations
 from kb.model import SITE_CONCEPTS, Page, PageKind, related_item
 from kb.site import paths
 from kb.site.analysis import Site, sort_key
+from kb.site.local_graph import local_graph
+from kb.syntax import shield_for_citations
 
 
 def page_markdown(site: Site, page: Page) -> str:
@@ -64,6 +67,12 @@ def _concept(site: Site, page: Page, body: str) -> str:
         out += [quote_item(site, here, q) for q in quotes]
     else:
         out.append("*Inga citat är ännu kopplade till begreppet.*")
+    drawing = local_graph(site, page)
+    if drawing:
+        out += ["", "## Begreppets grannskap", ""]
+        whole_map = link(here, paths.MAP, "begreppskartan")
+        out += [f"Begreppets relationer och citat; se också hela {whole_map}.", ""]
+        out += [f'<div class="kb-local-wrap">{drawing}</div>', ""]
     return "\n".join(out) + "\n"
 
 
@@ -79,13 +88,26 @@ def _quote(site: Site, page: Page, body: str) -> str:
     out = [f"# {page.title}", "", " · ".join(facts), ""]
     if meta.get("context"):
         out += [f"**Sammanhang:** {meta['context']}", ""]
-    out += [f"**Begrepp:** {concepts}", "", body.strip(), ""]
+    out += [f"**Begrepp:** {concepts}", "", body.strip(), "", _study_pager(site, page), ""]
     return "\n".join(out) + "\n"
+
+
+def _study_pager(site: Site, page: Page) -> str:
+    """Where the quote is among its study's quotes, with links to the previous and the next one."""
+    here, study = page.site_path, str(page.meta.get("study", ""))
+    quotes = site.quotes_of_study(study)
+    i = quotes.index(page)
+    parts = [f"Citat {i + 1} av {len(quotes)} i {link(here, paths.study(study), site.study_label(study))}"]
+    if i > 0:
+        parts.append("← Föregående: " + link(here, quotes[i - 1].site_path, quotes[i - 1].title))
+    if i + 1 < len(quotes):
+        parts.append("Nästa: " + link(here, quotes[i + 1].site_path, quotes[i + 1].title) + " →")
+    return " · ".join(parts) + "\n{: .kb-pager }"
 
 
 def _study(site: Site, page: Page, body: str) -> str:
     here, key = page.site_path, str(page.meta.get("study"))
-    quotes = [q for q in site.kb.of_kind(PageKind.QUOTE) if q.meta.get("study") == key]
+    quotes = site.quotes_of_study(key)
     concept_ids = sorted({c for q in quotes for c in q.meta.get("concepts") or [] if c in site.titles}, key=sort_key)
     out = [f"# {page.title}", "", link(here, paths.source(key), "Fullständig referens"), "", body.strip(), ""]
     out += ["## Begrepp i studiens citat", ""]
@@ -109,6 +131,14 @@ def _theorist(site: Site, page: Page, body: str) -> str:
     out = [f"# {page.title}", "", body.strip(), "", "## Begrepp", ""]
     out += [f"- {concept_link(site, here, c.id)} — *{c.meta.get('title_en', '')}*" for c in own] or ["*Inga ännu.*"]
     return "\n".join(out) + "\n"
+
+
+LINKED_TOOLTIP = re.compile(r"(<a\b[^>]*>)<abbr title=\"[^\"]*\">([^<]*)</abbr></a>")
+
+
+def untooltip_links(html: str) -> str:
+    """A linked term shows the linked page's preview; a glossary tooltip on it would cover it."""
+    return LINKED_TOOLTIP.sub(r"\1\2</a>", html)
 
 
 def glossary(site: Site, markdown: str, skip: str = "") -> str:

@@ -119,8 +119,25 @@ def test_name_particles_print_and_sort_as_the_styles_expect(kb):
     assert (editor.get("non-dropping-particle"), editor["family"]) == ("van", "Berkel")
 
 
-PROPER_NOUNS = {"Sweden", "Swedish", "Denmark", "Danish", "Europe", "European", "Britain", "British", "America",
-                "American", "France", "Collège", "Foucault", "Goffman", "Lipsky", "Weber", "Twitter"}
+PROPER_NOUNS = {
+    "Sweden",
+    "Swedish",
+    "Denmark",
+    "Danish",
+    "Europe",
+    "European",
+    "Britain",
+    "British",
+    "America",
+    "American",
+    "France",
+    "Collège",
+    "Foucault",
+    "Goffman",
+    "Lipsky",
+    "Weber",
+    "Twitter",
+}
 
 
 def test_proper_nouns_in_english_titles_are_protected(kb):
@@ -155,9 +172,19 @@ BIBER = shutil.which("biber")
 @pytest.mark.skipif(BIBER is None, reason="biber (Debian's package) is not installed; make test installs it as root")
 def test_biber_datamodel_has_no_warning_but_the_projects_own_citedin_field(tmp_path):
     result = subprocess.run(
-        [BIBER, "--tool", "--validate-datamodel", "--outfile", str(tmp_path / "out.bib"),
-         "--logfile", str(tmp_path / "biber.log"), str(ROOT / "bibliography.bib")],
-        capture_output=True, text=True, timeout=300,
+        [
+            BIBER,
+            "--tool",
+            "--validate-datamodel",
+            "--outfile",
+            str(tmp_path / "out.bib"),
+            "--logfile",
+            str(tmp_path / "biber.log"),
+            str(ROOT / "bibliography.bib"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     warnings = [line for line in result.stdout.splitlines() if line.startswith(("WARN", "ERROR"))]
     assert warnings and all("Field 'citedin' invalid in data model" in line for line in warnings), warnings

@@ -2,70 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
 import re
-import threading
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Page, expect
 
+from browsing import ARTIFACTS
 from support import ROOT
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("KB_CHROMIUM", "/usr/bin/chromium")
-ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-default-apps",
-]
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args: object) -> None:
-        pass
-
-
-@pytest.fixture(scope="module")
-def origin(real_site: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(real_site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "install Debian's chromium (make test does it as root)"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser: Browser, origin: str, request: pytest.FixtureRequest) -> Iterator[Page]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="sv-SE")
-    page = context.new_page()
-    outside: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith((origin, "data:", "blob:")) else outside.append(r.url))
-    yield page
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=False)
-    context.close()
-    assert outside == [], f"requests left localhost: {outside}"
 
 
 def test_search_finds_handlingsutrymme(page: Page, origin: str):
@@ -98,7 +44,7 @@ def test_concept_map_renders_and_navigates(page: Page, origin: str):
     expect(nodes.first).to_be_visible(timeout=15000)
     assert nodes.count() == len(load(ROOT).concepts)
     assert page.locator("svg.kb-graph line").count() > 0
-    page.locator("svg.kb-graph a.kb-node[data-id='governmentality'] circle").click()
+    page.locator("svg.kb-graph a.kb-node[data-id='governmentality'] .kb-node__dot").click()
     expect(page).to_have_url(f"{origin}/concepts/governmentality/", timeout=10000)
 
 

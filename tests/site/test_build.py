@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -49,7 +48,10 @@ def test_fixture_site_builds(tmp_path: Path):
     page = article(tmp_path / "site" / "quotes" / "lundgren2022-01" / "index.html")
     assert "(Lipsky 2010, s. 13; Lundgren 2022, s. 26)" in page.visible  # the CSL sorts by author
     cited = [(a["href"], a["text"]) for a in page.links if a.get("title")]
-    assert cited[:2] == [("../../sources/lipsky2010/", "Lipsky 2010, s. 13"), ("../../sources/lundgren2022/", "Lundgren 2022, s. 26")]
+    assert cited[:2] == [
+        ("../../sources/lipsky2010/", "Lipsky 2010, s. 13"),
+        ("../../sources/lundgren2022/", "Lundgren 2022, s. 26"),
+    ]
     assert (tmp_path / "site" / "sources" / "lipsky2010" / "index.html").exists()
 
 
@@ -115,7 +117,9 @@ def test_a_rebuild_with_the_cache_shows_every_edit(tmp_path: Path):
 def test_a_page_range_is_formatted_by_the_one_pandoc_run(tmp_path: Path):
     """Primed citations keep the style's typography (an en dash); mkdocs-bibtex's own fallback would print '--'."""
     project = make_project(tmp_path / "project")
-    edit(project / "concepts/handlingsutrymme.md", lambda s: s.replace("[@lipsky2010, s. 13]", "[@lipsky2010, s. 13–15]"))
+    edit(
+        project / "concepts/handlingsutrymme.md", lambda s: s.replace("[@lipsky2010, s. 13]", "[@lipsky2010, s. 13–15]")
+    )
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode == 0, result.stderr
     text = article(tmp_path / "site" / "concepts" / "handlingsutrymme" / "index.html").visible
@@ -129,3 +133,13 @@ def test_a_build_that_cannot_prime_the_citation_plugin_fails(tmp_path: Path):
     result = mkdocs_build(project, tmp_path / "site")
     assert result.returncode != 0
     assert "mkdocs-bibtex with a csl_file is required" in result.stderr
+
+
+def test_the_site_address_comes_from_the_environment_for_each_deployment(monkeypatch: pytest.MonkeyPatch):
+    """CI sets KB_SITE_URL to the GitHub Pages address; without it the address is the dev server's."""
+    from mkdocs.config import load_config
+
+    monkeypatch.delenv("KB_SITE_URL", raising=False)
+    assert load_config(str(ROOT / "mkdocs.yml")).site_url == "http://localhost:8000/"
+    monkeypatch.setenv("KB_SITE_URL", "https://example.org/begreppsbanken/")
+    assert load_config(str(ROOT / "mkdocs.yml")).site_url == "https://example.org/begreppsbanken/"

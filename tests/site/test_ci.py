@@ -29,7 +29,9 @@ def test_the_workflow_lints_clean():
 
 def test_actionlint_can_fail(tmp_path: Path):
     broken = tmp_path / "broken.yml"
-    broken.write_text("on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n")
+    broken.write_text(
+        "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ github.nope }}\n"
+    )
     assert actionlint(broken).returncode != 0
 
 

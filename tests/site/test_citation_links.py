@@ -104,7 +104,9 @@ def page_order(locator: str) -> tuple[int, int]:
     if n.isdigit():
         return (1, int(n))
     values = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100}
-    total = sum(values[c] if values[c] >= values.get(nxt, 0) else -values[c] for c, nxt in zip(n, n[1:] + " "))
+    total = sum(
+        values[c] if values[c] >= values.get(nxt, 0) else -values[c] for c, nxt in zip(n, n[1:] + " ", strict=True)
+    )
     return (0, total)
 
 

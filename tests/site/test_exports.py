@@ -14,8 +14,8 @@ import networkx as nx
 import pytest
 import xmlschema
 
-from kb.model import KnowledgeBase, load
 from kb import syntax
+from kb.model import KnowledgeBase, load
 from kb.site import exports, graph, graph_formats, listings, paths
 from kb.site.analysis import Site, analyse, sort_key
 from support import ROOT
