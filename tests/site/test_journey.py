@@ -184,6 +184,11 @@ def test_every_page_shows_where_it_belongs(page: Page, origin: str, path: str, s
     ]
     active = page.locator(".md-sidebar--primary .md-nav__item--active > a").first
     expect(active).to_have_text(re.compile(section))
+    if page.viewport_size["width"] >= 1220:  # the sidebar is shown: the listing stands out from its siblings
+        other = page.locator(".md-sidebar--primary .md-nav__item:not(.md-nav__item--active) > a").first
+        assert active.evaluate("a => getComputedStyle(a).fontWeight") != other.evaluate(
+            "a => getComputedStyle(a).fontWeight"
+        )
 
 
 def test_quotes_of_a_study_lead_to_the_previous_and_next(page: Page, origin: str):
