@@ -103,7 +103,9 @@ def generate(
         (concepts_dir / f"{cid}.md").write_text(
             f"---\ntitle: Begrepp {i}\ntitle_en: Concept {i}\nrelated:\n{related}\n---\n"
             f"{_prose(rng, 40)} {_cite(rng, entries)}\n\n## Ursprung och nyckelverk\n\n{paragraphs}\n\n"
-            f"## I studierna\n\n{_prose(rng, 40)} [@studie2022, s. {rng.randint(1, 50)}]\n",
+            f"## I studierna\n\n{_prose(rng, 40)} [@studie2022, s. {rng.randint(1, 50)}]\n\n"
+            f"## Kritik och senare forskning\n\n{_prose(rng, 50)} {_cite(rng, entries)}\n\n"
+            f"## Vidare läsning\n\n- {_cite(rng, entries)}\n",
             encoding="utf-8",
         )
     for i in range(n_quotes):

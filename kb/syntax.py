@@ -197,17 +197,29 @@ SHIELDED_AT = "\ue040"  # a private-use character: an @ the citation plugin must
 def shield_for_citations(markdown: str) -> str:
     """The Markdown as the citation plugin should read it: citations in code and escaped citations
     are left alone (their @ shielded), and a citation written over several lines is put on one."""
+    if "@" not in markdown:
+        return markdown
     masked = mask_code(markdown)
-    chars = list(markdown)
-    for i, (char, seen) in enumerate(zip(markdown, masked, strict=True)):
-        if char == "@" and seen == " ":  # in code or a comment: shown as written, never formatted
-            chars[i] = SHIELDED_AT
+    shielded = {i for i in _positions("@", markdown) if masked[i] == " "}  # in code or a comment
     for m in ESCAPED_CITATION.finditer(masked):
-        for i in range(m.start("inner"), m.end("inner")):
-            if chars[i] == "@":
-                chars[i] = SHIELDED_AT
-    text = "".join(chars)
+        shielded.update(i for i in _positions("@", markdown, m.start("inner"), m.end("inner")))
+    text = markdown
+    if shielded:
+        chars = list(markdown)
+        for i in shielded:
+            chars[i] = SHIELDED_AT
+        text = "".join(chars)
     return CITATION_BLOCK.sub(lambda m: " ".join(m.group(0).split()) if "\n" in m.group(0) else m.group(0), text)
+
+
+def _positions(char: str, text: str, start: int = 0, end: int | None = None) -> list[int]:
+    """Every offset of *char* in text[start:end]."""
+    end = len(text) if end is None else end
+    found, i = [], text.find(char, start, end)
+    while i != -1:
+        found.append(i)
+        i = text.find(char, i + 1, end)
+    return found
 
 
 def unshield(html: str) -> str:

@@ -73,7 +73,19 @@ class Site:
 
     def quotes_of_study(self, key: str) -> list[Page]:
         """A study's quote pages, in the order of their files (the order they appear in the thesis)."""
-        return [q for q in self.kb.of_kind(PageKind.QUOTE) if q.meta.get("study") == key]
+        return self._quotes_by_study.get(key, [])
+
+    @cached_property
+    def quote_position(self) -> dict[str, int]:
+        """A quote page's place among its study's quotes (0 for the first)."""
+        return {q.site_path: i for quotes in self._quotes_by_study.values() for i, q in enumerate(quotes)}
+
+    @cached_property
+    def _quotes_by_study(self) -> dict[str, list[Page]]:
+        by_study: dict[str, list[Page]] = {}
+        for quote in self.kb.of_kind(PageKind.QUOTE):
+            by_study.setdefault(str(quote.meta.get("study", "")), []).append(quote)
+        return by_study
 
     def study_label(self, key: str) -> str:
         entry = self.kb.bib.entries.get(key)

@@ -9,6 +9,7 @@ drops the footnote marks mkdocs-bibtex adds (one mark per citation, and the list
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -25,11 +26,16 @@ FOOTNOTE_MARKS = re.compile(r"(?<=\))(?: ?\[\^(?P<key>[^\]\s]+)\])+")
 HEADING = "Referenser"
 
 
+_MARKDOWN = markdown.Markdown()  # one converter, reset for each reference (creating one is slow)
+
+
+@functools.lru_cache(maxsize=8192)  # a work is cited on many pages
 def to_html(reference: str) -> str:
     """A formatted reference (pandoc Markdown, one paragraph) as inline HTML."""
-    return markdown.markdown(reference).removeprefix("<p>").removesuffix("</p>")
+    return _MARKDOWN.reset().convert(reference).removeprefix("<p>").removesuffix("</p>")
 
 
+@functools.lru_cache(maxsize=8192)
 def plain(reference: str) -> str:
     """A formatted reference as one line of plain text (for a link's title)."""
     return html.unescape(re.sub(r"<[^>]+>", "", to_html(reference))).replace('"', "'")

@@ -96,7 +96,7 @@ def _study_pager(site: Site, page: Page) -> str:
     """Where the quote is among its study's quotes, with links to the previous and the next one."""
     here, study = page.site_path, str(page.meta.get("study", ""))
     quotes = site.quotes_of_study(study)
-    i = quotes.index(page)
+    i = site.quote_position[page.site_path]
     parts = [f"Citat {i + 1} av {len(quotes)} i {link(here, paths.study(study), site.study_label(study))}"]
     if i > 0:
         parts.append("← Föregående: " + link(here, quotes[i - 1].site_path, quotes[i - 1].title))

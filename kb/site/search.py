@@ -11,6 +11,7 @@ and a config with each field's weight; the browser builds the index from that fi
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -23,6 +24,7 @@ FOLDED_CLASS = "kb-folded"
 WORD = re.compile(r"\w+")
 
 
+@functools.lru_cache(maxsize=65536)  # a site's vocabulary is small; its words recur on many pages
 def fold(word: str) -> str:
     """The word without diacritics: "gräsrotsbyråkrat" -> "grasrotsbyrakrat"."""
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
@@ -31,7 +33,7 @@ def fold(word: str) -> str:
 def folded_words(text: str) -> list[str]:
     """The plain forms of the words of *text* that have diacritics, once each, in order."""
     plain = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    return list(dict.fromkeys(f for w in WORD.findall(plain) if (f := fold(w)) != w))
+    return list(dict.fromkeys(f for w in WORD.findall(plain) if not w.isascii() and (f := fold(w)) != w))
 
 
 def tune(index: dict[str, Any]) -> dict[str, Any]:
