@@ -3,8 +3,9 @@
 Material's search plugin writes one lunr document per page section (location, title, text, tags)
 and a config with each field's weight; the browser builds the index from that file. `tune` changes:
 
-- spelling: a document whose words have å, ä, ö or accents also carries their plain forms, hidden,
-  so "grasrotsbyrakrat" (typed on a keyboard without Swedish letters) finds "gräsrotsbyråkrat";
+- spelling: a title or text whose words have å, ä, ö or accents also carries their plain forms,
+  hidden, so "grasrotsbyrakrat" (typed on a keyboard without Swedish letters) finds "gräsrotsbyråkrat"
+  as a title match;
 - ranking: the authors' guide ranks below students' content, and a tag (a theorist's name on every
   concept of theirs) no longer outweighs a title, so "Lipsky 2010" finds the source page of that title.
 """
@@ -45,7 +46,8 @@ def tune(index: dict[str, Any]) -> dict[str, Any]:
         for prefix, boost in SECTION_BOOST.items():
             if doc.get("location", "").startswith(prefix):
                 doc["boost"] = boost
-        extra = folded_words(f"{doc.get('title', '')} {doc.get('text', '')}")
-        if extra:
-            doc["text"] = f'{doc.get("text", "")} <span class="{FOLDED_CLASS}" hidden>{" ".join(extra)}</span>'
+        for field in ("title", "text"):  # each field keeps its weight: a plain title still ranks as a title
+            extra = folded_words(doc.get(field, ""))
+            if extra:
+                doc[field] = f'{doc.get(field, "")} <span class="{FOLDED_CLASS}" hidden>{" ".join(extra)}</span>'
     return index

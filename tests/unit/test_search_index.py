@@ -13,9 +13,10 @@ def index(*docs: dict[str, str]) -> dict:
 def test_words_with_diacritics_get_their_plain_form_hidden_in_the_text():
     doc = {"location": "concepts/x/", "title": "Gräsrotsbyråkrat", "text": "<p>En <em>tjänsteman</em> på fältet.</p>"}
     tuned = search.tune(index(doc))["docs"][0]
-    assert tuned["title"] == "Gräsrotsbyråkrat"
-    assert tuned["text"].startswith("<p>En <em>tjänsteman</em> på fältet.</p>")
-    assert tuned["text"].endswith('<span class="kb-folded" hidden>Grasrotsbyrakrat tjansteman pa faltet</span>')
+    assert tuned["title"] == 'Gräsrotsbyråkrat <span class="kb-folded" hidden>Grasrotsbyrakrat</span>'
+    assert tuned["text"] == (
+        '<p>En <em>tjänsteman</em> på fältet.</p> <span class="kb-folded" hidden>tjansteman pa faltet</span>'
+    )
 
 
 def test_a_document_without_diacritics_is_left_as_it_is():
