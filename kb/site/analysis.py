@@ -10,7 +10,7 @@ from functools import cached_property
 from itertools import combinations
 
 from kb import syntax
-from kb.model import KnowledgeBase, Page, PageKind
+from kb.model import KnowledgeBase, Page, PageKind, related_item
 from kb.terms import TermFinder
 
 ALPHABET_ORDER = str.maketrans({"å": "{", "ä": "|", "ö": "}", "Å": "{", "Ä": "|", "Ö": "}"})
@@ -71,21 +71,30 @@ class Site:
         page = self.theorists.get(tid)
         return page.title if page else tid
 
-    def quotes_of_study(self, key: str) -> list[Page]:
-        """A study's quote pages, in the order of their files (the order they appear in the thesis)."""
-        return self._quotes_by_study.get(key, [])
-
     @cached_property
-    def quote_position(self) -> dict[str, int]:
-        """A quote page's place among its study's quotes (0 for the first)."""
-        return {q.site_path: i for quotes in self._quotes_by_study.values() for i, q in enumerate(quotes)}
-
-    @cached_property
-    def _quotes_by_study(self) -> dict[str, list[Page]]:
+    def quotes_by_study(self) -> dict[str, list[Page]]:
+        """Study key -> its quote pages, in the order of their files (the order they appear in the thesis)."""
         by_study: dict[str, list[Page]] = {}
         for quote in self.kb.of_kind(PageKind.QUOTE):
             by_study.setdefault(str(quote.meta.get("study", "")), []).append(quote)
         return by_study
+
+    @cached_property
+    def quote_position(self) -> dict[str, int]:
+        """A quote page's place among its study's quotes (0 for the first)."""
+        return {q.site_path: i for quotes in self.quotes_by_study.values() for i, q in enumerate(quotes)}
+
+    @cached_property
+    def neighbours(self) -> dict[str, list[str]]:
+        """Concept id -> the concepts it names as related and those that name it, A–Ö."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for concept in self.kb.concepts.values():
+            for item in concept.meta.get("related") or []:
+                other = related_item(item)[0]
+                if other in self.titles and other != concept.id:
+                    found[concept.id].add(other)
+                    found[other].add(concept.id)
+        return {cid: sorted(ids, key=lambda c: sort_key(self.titles[c])) for cid, ids in found.items()}
 
     def study_label(self, key: str) -> str:
         entry = self.kb.bib.entries.get(key)

@@ -61,9 +61,7 @@ def _quote_index(site: Site) -> str:
     here = paths.QUOTE_INDEX
     quotes = site.kb.of_kind(PageKind.QUOTE)
     out = ["# Citat", "", f"{len(quotes)} anonymiserade intervjucitat ur de två uppsatserna.", ""]
-    by_study: dict[str, list[Page]] = defaultdict(list)
-    for q in quotes:
-        by_study[str(q.meta.get("study"))].append(q)
+    by_study = site.quotes_by_study
     for study in sorted(by_study):
         out += [f"## {site.study_label(study)}", "", "| Citat | Talare | Sida | Begrepp |", "|---|---|---|---|"]
         for q in by_study[study]:
@@ -168,12 +166,14 @@ def _linked_keys(site: Site, here: str, note: str) -> str:
 def _concepts_by_group(site: Site, here: str) -> list[str]:
     """The map's concepts as a list, by theorist, with what each means (for reading without the map)."""
     out = ["## Begreppen i listform", ""]
+    members: dict[str, list[Page]] = defaultdict(list)
+    for c in site.kb.concepts.values():
+        members[group_of(site, c.meta).id].append(c)
     for group in groups(site):
-        members = [c for c in site.kb.concepts.values() if group_of(site, c.meta) == group]
-        if not members:
+        if not members[group.id]:
             continue
         out += [f"### {group.label}", ""]
-        for c in sorted(members, key=lambda p: sort_key(p.title)):
+        for c in sorted(members[group.id], key=lambda p: sort_key(p.title)):
             out.append(f"- {concept_link(site, here, c.id)} — {site.summaries[c.id]}")
         out.append("")
     return out

@@ -12,20 +12,11 @@ from __future__ import annotations
 from html import escape
 
 from kb import links
-from kb.model import Page, related_item
+from kb.model import Page
 from kb.site import paths
-from kb.site.analysis import Site, sort_key
+from kb.site.analysis import Site
 
 ROW = 32  # px per row: the lines' drawing and the lists (kb.css .kb-local li) share it
-
-
-def neighbours(site: Site, page: Page) -> list[str]:
-    """Concepts this one names as related, and those that name it, A–Ö."""
-    out = {related_item(r)[0] for r in page.meta.get("related") or []}
-    for other in site.kb.concepts.values():
-        if any(related_item(r)[0] == page.id for r in other.meta.get("related") or []):
-            out.add(other.id)
-    return sorted((c for c in out if c in site.titles and c != page.id), key=lambda c: sort_key(site.titles[c]))
 
 
 def _side(here: str, heading: str, items: list[tuple[str, str]], side: str) -> str:
@@ -49,7 +40,7 @@ def _lines(left: int, right: int) -> str:
 def local_graph(site: Site, page: Page) -> str:
     """The HTML of the concept's neighbourhood ("" when it has neither related concepts nor quotes)."""
     here = page.site_path
-    related = [(paths.concept(c), site.titles[c]) for c in neighbours(site, page)]
+    related = [(paths.concept(c), site.titles[c]) for c in site.neighbours.get(page.id, [])]
     quotes = [(q.site_path, q.title) for q in site.quotes_by_concept.get(page.id, [])]
     if not related and not quotes:
         return ""

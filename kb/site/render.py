@@ -95,7 +95,7 @@ def _quote(site: Site, page: Page, body: str) -> str:
 def _study_pager(site: Site, page: Page) -> str:
     """Where the quote is among its study's quotes, with links to the previous and the next one."""
     here, study = page.site_path, str(page.meta.get("study", ""))
-    quotes = site.quotes_of_study(study)
+    quotes = site.quotes_by_study[study]
     i = site.quote_position[page.site_path]
     parts = [f"Citat {i + 1} av {len(quotes)} i {link(here, paths.study(study), site.study_label(study))}"]
     if i > 0:
@@ -107,7 +107,7 @@ def _study_pager(site: Site, page: Page) -> str:
 
 def _study(site: Site, page: Page, body: str) -> str:
     here, key = page.site_path, str(page.meta.get("study"))
-    quotes = site.quotes_of_study(key)
+    quotes = site.quotes_by_study.get(key, [])
     concept_ids = sorted({c for q in quotes for c in q.meta.get("concepts") or [] if c in site.titles}, key=sort_key)
     out = [f"# {page.title}", "", link(here, paths.source(key), "Fullständig referens"), "", body.strip(), ""]
     out += ["## Begrepp i studiens citat", ""]
