@@ -69,13 +69,25 @@ def _real_config(block: str) -> str:
     return "\n".join(lines[:end]) + "\n"
 
 
+def _real_hooks() -> list[Path]:
+    """The hooks the real mkdocs.yml lists, as absolute paths."""
+    return [ROOT / line.strip()[2:] for line in _real_config("hooks:").splitlines()[1:] if line.strip()]
+
+
 def generate(
-    target: Path, pages: int, entries: int = 2000, hooks: bool = True, seed: int = 1, primed: bool = True
+    target: Path,
+    pages: int,
+    entries: int = 2000,
+    hooks: bool = True,
+    seed: int = 1,
+    primed: bool = True,
+    own_overrides: bool = False,
 ) -> Path:
     """Write a project with *pages* pages to *target* (replaced) and return it.
 
     *hooks* False: plain MkDocs with the same Markdown; *primed* False: the project's hooks, but
-    mkdocs-bibtex formats each page's citations itself.
+    mkdocs-bibtex formats each page's citations itself; *own_overrides*: a copy of the theme
+    overrides in the project (to edit them), not the real ones.
     """
     rng = random.Random(seed)
     if target.exists():
@@ -98,7 +110,8 @@ def generate(
     (target / "bibliography.bib").write_text("\n".join(bib), encoding="utf-8")
     ids = [f"begrepp{i:04d}" for i in range(n_concepts)]
     for i, cid in enumerate(ids):
-        related = "\n".join(f"  - id: {ids[(i + k) % n_concepts]}\n    relation: se även" for k in (1, 2))
+        others = dict.fromkeys(ids[(i + k) % n_concepts] for k in (1, 2)).keys() - {cid}  # none twice, not itself
+        related = "\n".join(f"  - id: {other}\n    relation: se även" for other in sorted(others))
         paragraphs = "\n\n".join(f"{_prose(rng, 60)} {_cite(rng, entries)}" for _ in range(5))
         (concepts_dir / f"{cid}.md").write_text(
             f"---\ntitle: Begrepp {i}\ntitle_en: Concept {i}\nrelated:\n{related}\n---\n"
@@ -122,14 +135,17 @@ def generate(
     )
     (target / "docs/index.md").write_text("# Syntetisk kunskapsbas\n", encoding="utf-8")
     nav = "nav:\n  - index.md\n" + ("".join(f"  - {page}\n" for page in GENERATED_NAV) if hooks else "")
-    hook = ROOT / "hooks" / "kb_site.py"
+    hook_files = _real_hooks()
     if not primed:
-        (target / "unprimed_hooks.py").write_text(UNPRIMED_HOOK.format(hook=str(hook)), encoding="utf-8")
-        hook = target / "unprimed_hooks.py"
-    hook_cfg = f"hooks:\n  - {hook}\n" if hooks else ""
+        (target / "unprimed_hooks.py").write_text(UNPRIMED_HOOK.format(hook=str(hook_files[0])), encoding="utf-8")
+        hook_files = [target / "unprimed_hooks.py"]
+    hook_cfg = "hooks:\n" + "".join(f"  - {hook}\n" for hook in hook_files) if hooks else ""
+    overrides = ROOT / "overrides"
+    if own_overrides:
+        overrides = shutil.copytree(overrides, target / "overrides")
     (target / "mkdocs.yml").write_text(
         f"site_name: Syntetisk\nsite_url: http://localhost:8000/\ntheme:\n  name: material\n"
-        f"  custom_dir: {ROOT / 'overrides'}\n  language: sv\n  font: false\n{_real_config('  features:')}"
+        f"  custom_dir: {overrides}\n  language: sv\n  font: false\n{_real_config('  features:')}"
         f"{nav}plugins:\n  - search:\n      lang: sv\n  - tags\n  - bibtex:\n      bib_file: bibliography.bib\n"
         f"      csl_file: {ROOT / 'styles' / 'kb-forfattare-ar.csl'}\n      enable_inline_citations: false\n"
         f"      bib_by_default: false\n{hook_cfg}{_real_config('markdown_extensions:')}",

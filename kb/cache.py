@@ -19,7 +19,9 @@ import os
 import pickle
 import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import cache
 from importlib import metadata, resources
@@ -166,3 +168,76 @@ def for_project(root: Path, name: str = "check") -> ContentCache:
     if os.environ.get("KB_CACHE", "1") == "0":
         return ContentCache()
     return ContentCache(root / CACHE_DIR / f"{name}.pickle")
+
+
+class EntryStore:
+    """A directory of values, one file per content-digest key: for results too many and too large to
+    load all at once (a site's rendered pages), of which a run reads only what it needs.
+
+    A key must name every input of its value (content-addressed, like ContentCache), so an entry is
+    never stale, only unused: `retain` drops the files a run did not use. Files are written atomically
+    by a background thread, so a build does not wait on the disk; `close` waits for them.
+    """
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path  # None: nothing kept between runs
+        self._pending: dict[str, bytes] = {}
+        self._used: set[str] = set()
+        self._writer = ThreadPoolExecutor(max_workers=1)
+        self._writes: list[Future[None]] = []
+
+    def find(self, key: str) -> Any:
+        """The value stored under *key*, or None (also for an entry that cannot be read)."""
+        self._used.add(key)
+        data = self._pending.get(key)
+        if data is None and self.path is not None:
+            try:
+                data = (self.path / key).read_bytes()
+            except OSError:
+                return None
+        if data is None:
+            return None
+        try:
+            return pickle.loads(zlib.decompress(data))  # noqa: S301 - our own files in the project's .cache/
+        except Exception:  # damaged or truncated: computed again and overwritten
+            return None
+
+    def store(self, key: str, value: Any) -> None:
+        self._used.add(key)
+        data = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
+        self._pending[key] = data
+        if self.path is not None:
+            self._writes.append(self._writer.submit(self._write, key, data))
+
+    def _write(self, key: str, data: bytes) -> None:
+        assert self.path is not None
+        try:
+            self.path.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".", suffix=".tmp")
+            with os.fdopen(fd, "wb") as out:
+                out.write(data)
+            os.replace(tmp, self.path / key)
+        except OSError:
+            pass  # a read-only checkout still builds, uncached
+
+    def close(self, retain_used_only: bool = True) -> None:
+        """Wait for the writes; then drop every entry this run did not use (and stale temporaries)."""
+        for write in self._writes:
+            write.result()
+        self._writer.shutdown()
+        if self.path is None or not retain_used_only or not self.path.is_dir():
+            return
+        for entry in self.path.iterdir():
+            if entry.name not in self._used:
+                try:
+                    if not entry.name.startswith(".") or time.time() - entry.stat().st_mtime > STALE_SECONDS:
+                        entry.unlink()
+                except OSError:
+                    pass  # another build took care of it
+
+
+def entry_store(root: Path, name: str) -> EntryStore:
+    """The persistent entry store *name* of the project at *root* (disabled with KB_CACHE=0)."""
+    if os.environ.get("KB_CACHE", "1") == "0":
+        return EntryStore(None)
+    return EntryStore(root / CACHE_DIR / name)

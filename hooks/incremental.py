@@ -1,0 +1,282 @@
+"""MkDocs hooks: render only what can have changed, and serve an edit as soon as it is saved.
+
+MkDocs converts every page's Markdown and renders every page's template on every build, and
+`mkdocs serve --dirty` trades correctness for speed. Here each page's two expensive steps are
+memoised under a key that names all of their inputs (content-addressed, as ruff's and Bazel's
+caches are, rather than tracked like Sphinx's dependency graph), in `.cache/kb/render/`:
+
+- render: Markdown -> HTML, TOC, title and anchors, keyed by the page's final Markdown, its
+  path, every file's path and URL, and the configuration and versions that shape rendering;
+- page: the written HTML and the page's search-index entries, keyed by that render, the page's
+  content after every plugin, its metadata, and the site around it (navigation with every page's
+  title and URL, configuration, theme templates).
+
+An edit therefore re-renders exactly the pages whose inputs changed (the page, the concept pages
+listing its excerpt, indexes, source pages, ...), and a change to the navigation, a title, the
+configuration or a template re-renders every page. A hit gives the bytes a clean build writes;
+tests/site/test_incremental.py checks that over random edit sequences. Pages whose rendering logs
+anything, or that include other files (snippets), are never memoised.
+
+on_config    configuration signature; open the store
+on_nav       signature of every file's path and URL
+on_pre_page  give the page a memoised `render`
+on_env       Jinja bytecode cache; find each page's stored output (-100: after every plugin's on_env)
+on_page_context  keep a stored page out of the search plugin's parsing; collect or replay entries
+on_post_page     a stored page's HTML; store a new one (-100: after every plugin)
+on_post_build    finish writing the store, drop unused entries
+on_serve     watch files with the OS's notifications instead of polling every 0.5 s
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import logging
+import os
+import re
+import sys
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import watchdog.events
+import watchdog.observers
+from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
+from mkdocs.structure.pages import Page
+
+from kb.cache import CACHE_DIR, EntryStore, code_version, entry_store
+
+log = get_plugin_logger("incremental")
+STUB_TEMPLATE = "kb-stored-page.html"  # renders nothing: the stored HTML replaces it in on_post_page
+PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinja2", "mkdocs-bibtex")
+NAV_META = ("icon", "status", "subtitle")  # what Material shows of other pages in the navigation
+ADDRESS = re.compile(r" at 0x[0-9a-f]+")  # object addresses in reprs differ between runs
+_state: dict[str, Any] = {}
+
+
+def _digest(*parts: object) -> str:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(ADDRESS.sub("", part if isinstance(part, str) else repr(part)).encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+@event_priority(-100)  # after every plugin has adjusted the configuration
+def on_config(config: Any, **kwargs: Any) -> Any:
+    _state.clear()
+    root = Path(config.config_file_path).resolve().parent
+    _state["store"] = entry_store(root, "render")
+    _state["config"] = _digest(
+        Path(config.config_file_path).read_bytes().decode("utf-8", "replace"),
+        sorted((k, v) for k, v in config.items() if k not in {"plugins", "hooks", "theme", "site_dir", "dev_addr"}),
+        [(name, sorted(plugin.config.items())) for name, plugin in config.plugins.items() if hasattr(plugin, "config")],
+        sorted(config.theme.items()),
+        [_tree_digest(Path(d)) for d in config.theme.dirs],
+        [_package_version(name) for name in PACKAGES],
+        code_version(),
+        sys.version,
+    )
+    _state["bytecode"] = _bytecode_cache(root / CACHE_DIR / "jinja")
+    return config
+
+
+def _bytecode_cache(directory: Path) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept between builds (Jinja checks each against its template's source)."""
+    if os.environ.get("KB_CACHE", "1") == "0":
+        return None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None  # a read-only checkout compiles them every time
+    return jinja2.FileSystemBytecodeCache(str(directory))
+
+
+@functools.cache
+def _package_version(name: str) -> str:
+    try:
+        return f"{name}=={metadata.version(name)}"
+    except metadata.PackageNotFoundError:
+        return f"{name} absent"
+
+
+def _tree_digest(directory: Path) -> str:
+    """The templates of a theme directory (names, sizes, modification times: read on every build)."""
+    entries = []
+    for path in sorted(directory.rglob("*.html")) + sorted(directory.rglob("*.xml")):
+        stat = path.stat()
+        entries.append((path.relative_to(directory).as_posix(), stat.st_size, stat.st_mtime_ns))
+    return _digest(entries)
+
+
+@event_priority(-100)
+def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
+    _state["files"] = _digest(sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files))
+    _state["nav"] = nav
+    return nav
+
+
+def on_pre_page(page: Page, config: Any, files: Any, **kwargs: Any) -> Page:
+    page.render = functools.partial(_render, page)  # type: ignore[method-assign]
+    return page
+
+
+class _Recorder(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.INFO)
+        self.records = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records += 1
+
+
+def _render(page: Page, config: Any, files: Any) -> None:
+    """Page.render, memoised: a stored render restores what MkDocs's own sets."""
+    store: EntryStore = _state["store"]
+    markdown = page.markdown or ""
+    snippets = "--8<--" in markdown  # includes files the key does not name
+    key = None if snippets else _digest("render", _state["config"], _state["files"], page.file.src_uri, markdown)
+    stored = store.find(key) if key else None
+    if stored is not None:
+        page.content, page.toc, page._title_from_render, page.present_anchor_ids, links = stored
+        if links is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
+        page.render_key = key  # type: ignore[attr-defined]
+        return
+    recorder = _Recorder()
+    root = logging.getLogger()
+    root.addHandler(recorder)
+    try:
+        Page.render(page, config, files)
+    finally:
+        root.removeHandler(recorder)
+    page.render_key = key  # type: ignore[attr-defined]
+    if key and recorder.records == 0:
+        links = None
+        if page.links_to_anchors is not None:
+            links = {file.src_uri: anchors for file, anchors in page.links_to_anchors.items()}
+        store.store(key, (page.content, page.toc, page._title_from_render, page.present_anchor_ids, links))
+
+
+@event_priority(-100)  # after Material's tags plugin has filled its listings in
+def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> jinja2.Environment:
+    env.bytecode_cache = _state["bytecode"]
+    env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({STUB_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
+    store: EntryStore = _state["store"]
+    pages = [f.page for f in files.documentation_pages() if f.page is not None]
+    # What a page shows of the rest of the site: the navigation, its place in it (breadcrumbs,
+    # the active section), its neighbours in the footer. Other pages' titles in its content are in
+    # its Markdown already.
+    site = _digest("site", _state["config"], _nav_outline(_state["nav"].items))
+    stored: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+    keys: dict[str, str] = {}
+    for page in pages:
+        render_key = getattr(page, "render_key", None)
+        if render_key is None or page.content is None:
+            continue
+        place = [_link(p) for p in (*page.ancestors, page.previous_page, page.next_page)]
+        key = _digest(site, place, render_key, page.file.src_uri, page.content, sorted(page.meta.items()), page.title)
+        keys[page.file.src_uri] = key
+        value = store.find(key)
+        if value is not None:
+            stored[page.file.src_uri] = value
+            page.meta = {**page.meta, "template": STUB_TEMPLATE, "kb_meta": page.meta}
+    _state["keys"], _state["stored"] = keys, stored
+    return env
+
+
+def _nav_outline(items: list[Any]) -> list[Any]:
+    return [
+        (_link(i), [i.meta.get(k) for k in NAV_META] if i.is_page else None, _nav_outline(i.children or []))
+        for i in items
+    ]
+
+
+def _link(item: Any) -> tuple[str, str | None, str | None] | None:
+    return None if item is None else (type(item).__name__, item.title, getattr(item, "url", None))
+
+
+def _search_entries(config: Any) -> list[dict[str, Any]] | None:
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    return getattr(index, "entries", None)
+
+
+@event_priority(100)  # before the search plugin parses the page
+def _before_page_context(context: Any, page: Page, config: Any, **kwargs: Any) -> Any:
+    if page.file.src_uri in _state["stored"]:
+        original = page.meta["kb_meta"]
+        page.meta = {**original, "search": {"exclude": True}}  # its entries are stored
+        _state["meta"] = original
+    entries = _search_entries(config)
+    _state["entries_before"] = len(entries) if entries is not None else 0
+    return context
+
+
+@event_priority(-100)
+def _after_page_context(context: Any, page: Page, config: Any, **kwargs: Any) -> Any:
+    entries = _search_entries(config)
+    stored = _state["stored"].get(page.file.src_uri)
+    if stored is not None:
+        page.meta = _state.pop("meta")
+        if entries is not None:
+            entries.extend(stored[1])
+    else:
+        _state["entries"] = entries[_state["entries_before"] :] if entries is not None else []
+    return context
+
+
+on_page_context = CombinedEvent(_before_page_context, _after_page_context)
+
+
+@event_priority(-100)  # after every plugin
+def on_post_page(output: str, page: Page, config: Any, **kwargs: Any) -> str:
+    uri = page.file.src_uri
+    stored = _state["stored"].get(uri)
+    if stored is not None:
+        return stored[0]
+    key = _state["keys"].get(uri)
+    if key is not None:
+        _state["store"].store(key, (output, _state.pop("entries", [])))
+    return output
+
+
+def on_post_build(config: Any, **kwargs: Any) -> None:
+    _state["store"].close()
+    pages, stored = len(_state["keys"]), len(_state["stored"])
+    log.info(f"Rendered {pages - stored} of {pages} pages anew; the others are unchanged (.cache/kb/render)")
+
+
+def on_build_error(error: Exception, **kwargs: Any) -> None:
+    store = _state.get("store")
+    if store is not None:
+        store.close(retain_used_only=False)  # a failed build used only part of the site
+
+
+def on_serve(server: Any, **kwargs: Any) -> Any:
+    """Be told of a saved file at once: MkDocs polls every 0.5 s (a quarter of a second on every edit,
+    on average), where the OS notifies (inotify, FSEvents, ...) within milliseconds."""
+    try:
+        native = watchdog.observers.Observer()
+        for path in server._watched_paths:
+            native.schedule(_Rebuild(server), path, recursive=True)
+    except Exception as exc:  # no notification API, or out of watches: keep polling
+        log.info(f"File changes are polled, as the system does not notify them here ({exc})")
+        return server
+    server.observer = native  # MkDocs starts it, and schedules any later watch() on it
+    return server
+
+
+class _Rebuild(watchdog.events.FileSystemEventHandler):
+    """What LiveReloadServer.watch's handler does: ask for a rebuild on any change to a file."""
+
+    def __init__(self, server: Any) -> None:
+        self.server = server
+
+    def on_any_event(self, event: watchdog.events.FileSystemEvent) -> None:
+        if event.is_directory or event.event_type in {"opened", "closed_no_write"}:
+            return
+        with self.server._rebuild_cond:
+            self.server._want_rebuild = True
+            self.server._rebuild_cond.notify_all()

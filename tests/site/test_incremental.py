@@ -1,0 +1,248 @@
+"""An incremental build (hooks/incremental.py reusing what earlier builds rendered) writes exactly
+the bytes a clean build writes, after any sequence of edits an author or maintainer makes.
+
+Each example starts a small synthetic project (bench/synth.py: concepts, quotes, a bibliography,
+the real theme overrides, hooks and Markdown extensions), builds it once to fill the caches, then
+applies random edits; after each it builds incrementally (caches on, as `mkdocs serve` and a
+second `mkdocs build` do) and clean (KB_CACHE=0: no cache of any kind) and compares the two sites
+file by file. The edits cover quotes, concepts and bibliography entries (change, add, rename,
+delete), mkdocs.yml and a template.
+"""
+
+from __future__ import annotations
+
+import difflib
+import importlib.util
+import logging
+import os
+import re
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from tests.support import ROOT
+
+_spec = importlib.util.spec_from_file_location("synth", ROOT / "bench" / "synth.py")
+assert _spec and _spec.loader
+synth = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(synth)
+
+Edit = Callable[[Path, int], None]
+
+
+def _quotes(project: Path) -> list[Path]:
+    return sorted((project / "docs" / "quotes").glob("*.md"))
+
+
+def _concepts(project: Path) -> list[Path]:
+    return sorted((project / "concepts").glob("*.md"))
+
+
+def _pick(paths: list[Path], n: int) -> Path:
+    return paths[n % len(paths)]
+
+
+def _sub(path: Path, pattern: str, replacement: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    changed = re.sub(pattern, replacement, text, count=1, flags=re.MULTILINE)
+    assert changed != text, f"{pattern!r} not in {path}"
+    path.write_text(changed, encoding="utf-8")
+
+
+def quote_text(project: Path, n: int) -> None:
+    _sub(_pick(_quotes(project), n), r"^> ", f"> ändrad{n} ")
+
+
+def quote_title(project: Path, n: int) -> None:
+    _sub(_pick(_quotes(project), n), r"^title: .*$", f"title: Nytt citat {n}")
+
+
+def quote_concepts(project: Path, n: int) -> None:
+    ids = [p.stem for p in _concepts(project)]
+    _sub(_pick(_quotes(project), n), r"^concepts: .*$", f"concepts: [{ids[n % len(ids)]}]")
+
+
+def _unused(make: Callable[[int], Path]) -> Path:
+    return next(make(i) for i in range(1000) if not make(i).exists())
+
+
+def add_quote(project: Path, n: int) -> None:
+    source = _pick(_quotes(project), n)
+    target = _unused(lambda i: source.with_name(f"studie2022-ny{i}.md"))
+    text = source.read_text(encoding="utf-8")
+    target.write_text(re.sub(r"^title: .*$", f"title: Tillagt citat {n}", text, flags=re.MULTILINE), "utf-8")
+
+
+def delete_quote(project: Path, n: int) -> None:
+    quotes = _quotes(project)
+    assert len(quotes) > 2, "the fixture keeps quotes to delete"
+    _pick(quotes, n).unlink()
+
+
+def rename_quote(project: Path, n: int) -> None:
+    source = _pick(_quotes(project), n)
+    source.rename(_unused(lambda i: source.with_name(f"studie2022-omdopt{i}.md")))
+
+
+def concept_text(project: Path, n: int) -> None:
+    _sub(_pick(_concepts(project), n), r"^## Ursprung och nyckelverk$", f"Ny mening {n}.\n\n## Ursprung och nyckelverk")
+
+
+def concept_title(project: Path, n: int) -> None:
+    _sub(_pick(_concepts(project), n), r"^title: .*$", f"title: Omdöpt begrepp {n}")
+
+
+def bib_change(project: Path, n: int) -> None:
+    _sub(project / "bibliography.bib", rf"title = \{{Verk nummer {n % 12}\}}", f"title = {{Omarbetat verk {n}}}")
+
+
+def bib_add(project: Path, n: int) -> None:
+    bib = project / "bibliography.bib"
+    n = next(i for i in range(n, n + 1000) if f"{{nytt{i}," not in bib.read_text(encoding="utf-8"))
+    with bib.open("a", encoding="utf-8") as out:
+        out.write(
+            f"\n@book{{nytt{n},\n  author = {{Nyskrivare, Eva}},\n  title = {{Ny bok {n}}},\n  publisher = {{Förlaget}},\n  year = {{2020}}\n}}\n"
+        )
+    _sub(_pick(_quotes(project), n), r"^## Analys\n\n", f"## Analys\n\nSe [@nytt{n}, s. {n + 1}].\n\n")
+
+
+def config_change(project: Path, n: int) -> None:
+    _sub(project / "mkdocs.yml", r"^site_name: .*$", f"site_name: Syntetisk {n}")
+
+
+def template_change(project: Path, n: int) -> None:
+    _sub(project / "overrides" / "main.html", r"\{\{ super\(\) \}\}", f"<!-- v{n} -->{{{{ super() }}}}")
+
+
+def nothing(project: Path, n: int) -> None:
+    """A rebuild with nothing changed (a save without changes, a touch)."""
+
+
+EDITS: list[Edit] = [
+    quote_text,
+    quote_title,
+    quote_concepts,
+    add_quote,
+    delete_quote,
+    rename_quote,
+    concept_text,
+    concept_title,
+    bib_change,
+    bib_add,
+    config_change,
+    template_change,
+    nothing,
+]
+
+
+def _build(project: Path, site: Path, cached: bool, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("KB_CACHE", "1" if cached else "0")
+    if site.exists():
+        shutil.rmtree(site)
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def assert_same_site(incremental: Path, clean: Path, step: str) -> None:
+    a, b = _tree(incremental), _tree(clean)
+    assert sorted(a) == sorted(b), f"after {step}: files differ: {sorted(set(a) ^ set(b))[:10]}"
+    differing = [name for name in a if a[name] != b[name]]
+    if differing:
+        name = differing[0]
+        diff = difflib.unified_diff(
+            b[name].decode("utf-8", "replace").splitlines(),
+            a[name].decode("utf-8", "replace").splitlines(),
+            "clean",
+            "incremental",
+            lineterm="",
+            n=1,
+        )
+        shown = "\n".join(list(diff)[:30])
+        pytest.fail(f"after {step}: {len(differing)} file(s) differ, e.g. {name}:\n{shown}")
+
+
+@pytest.fixture
+def reproducible(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # the same build date in both builds
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    return monkeypatch
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 40)), min_size=1, max_size=4))
+def test_incremental_build_equals_clean_build(
+    steps: list[tuple[Edit, int]],
+    tmp_path_factory: pytest.TempPathFactory,
+    reproducible: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO)
+    work = tmp_path_factory.mktemp("incremental")
+    project = synth.generate(work / "project", 12, entries=12, own_overrides=True)
+    reproducible.chdir(project)
+    _build(project, work / "incremental", cached=True, monkeypatch=reproducible)
+    done = []
+    for edit, n in steps:
+        edit(project, n)
+        done.append(f"{edit.__name__}({n})")
+        caplog.clear()
+        _build(project, work / "incremental", cached=True, monkeypatch=reproducible)
+        rendered, pages = _rendered(caplog)
+        # the incremental build really reused pages: all after no change, some after a page's
+        # change, none after a change to the configuration, a template or the set of files
+        if edit is nothing:
+            assert rendered == 0, done
+        elif edit in (config_change, template_change, add_quote, delete_quote, rename_quote, bib_add):
+            assert rendered == pages, done
+        else:
+            assert 0 < rendered < pages, done
+        _build(project, work / "clean", cached=False, monkeypatch=reproducible)
+        assert_same_site(work / "incremental", work / "clean", " → ".join(done))
+
+
+def _rendered(caplog: pytest.LogCaptureFixture) -> tuple[int, int]:
+    """(pages rendered anew, pages) as the incremental hook reports them."""
+    found = [re.search(r"Rendered (\d+) of (\d+) pages", r.getMessage()) for r in caplog.records]
+    counts = [(int(m[1]), int(m[2])) for m in found if m]
+    assert len(counts) == 1, [r.getMessage() for r in caplog.records][-5:]
+    return counts[0]
+
+
+def test_each_edit_changes_the_site(tmp_path: Path, reproducible: pytest.MonkeyPatch) -> None:
+    """The comparison can fail: every edit but `nothing` changes what a build writes."""
+    project = synth.generate(tmp_path / "project", 12, entries=12, own_overrides=True)
+    reproducible.chdir(project)
+    _build(project, tmp_path / "before", cached=False, monkeypatch=reproducible)
+    for edit in EDITS:
+        edit(project, 3)
+        _build(project, tmp_path / "after", cached=False, monkeypatch=reproducible)
+        before, after = _tree(tmp_path / "before"), _tree(tmp_path / "after")
+        assert (before == after) == (edit is nothing), edit.__name__
+        shutil.rmtree(tmp_path / "before")
+        (tmp_path / "after").rename(tmp_path / "before")
+
+
+def test_a_stale_stored_page_is_caught(tmp_path: Path, reproducible: pytest.MonkeyPatch) -> None:
+    """If the store handed back an outdated page, the comparison would say so."""
+    project = synth.generate(tmp_path / "project", 12, entries=12, own_overrides=True)
+    reproducible.chdir(project)
+    _build(project, tmp_path / "incremental", cached=True, monkeypatch=reproducible)
+    quote_text(project, 0)
+    _build(project, tmp_path / "clean", cached=False, monkeypatch=reproducible)
+    with pytest.raises(pytest.fail.Exception, match="differ"):
+        assert_same_site(tmp_path / "incremental", tmp_path / "clean", "quote_text(0), not rebuilt")
+    assert os.environ["KB_CACHE"] == "0"
