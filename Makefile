@@ -35,6 +35,7 @@ test: lint system-deps  ## lint + every test (unit, content, site: build and bro
 bench: $(STAMP)          ## print benchmark figures
 	$(BIN)/python bench/citation_batching.py
 	$(BIN)/python bench/scale.py
+	$(BIN)/python bench/edit_loop.py
 
 # Browser tests drive Debian's Chromium, and the bibliography is checked with Debian's biber:
 # install them when missing (CI runs as root).

@@ -3,10 +3,11 @@
 Per size:
 - kb check, in process: cold (no cache) and warm (.cache/kb filled, nothing changed);
   a floor (read every file and run one regex over it) and the ratios to it;
-- mkdocs build (hooks + mkdocs-bibtex + search + tags) cold and warm, the time the
+- mkdocs build (hooks + mkdocs-bibtex + search + tags) cold and warm (.cache/kb kept: pages
+  whose inputs did not change come from hooks/incremental.py's store), the time the
   project's hooks themselves take in each (measured per event by bench/timed_build.py)
   and what that adds to the rest of the build; a plain MkDocs + Material build of
-  the same pages (no hooks, no citation plugin) for scale; peak memory.
+  the same pages (no hooks, no citation plugin) and the ratios to it ("x cold", "x warm"); peak memory.
 Usage: python bench/scale.py [--sizes 100 1000 5000] [--entries 2000] [--unhooked]
 """
 
@@ -28,6 +29,7 @@ from kb.validate import check_project
 
 CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 TIMED_BUILD = Path(__file__).with_name("timed_build.py")
+HOOKS = ("kb_site.py", "incremental.py")  # the project's hooks, as mkdocs.yml names them
 
 
 def floor(project: Path) -> float:
@@ -55,7 +57,7 @@ def timed_build(project: Path) -> tuple[float, float, float]:
     command = [sys.executable, str(TIMED_BUILD), str(report), "--quiet", "--site-dir", str(project / "site")]
     _, peak = run(command, project)
     spent = json.loads(report.read_text(encoding="utf-8"))
-    return spent["total"], sum(s for name, s in spent.items() if name.endswith("kb_site.py")), peak
+    return spent["total"], sum(s for name, s in spent.items() if name.endswith(HOOKS)), peak
 
 
 def main() -> None:
@@ -71,7 +73,7 @@ def main() -> None:
     print(
         f"{'pages':>6} {'check cold':>10} {'warm':>6} {'floor':>6} {'x cold':>6} {'x warm':>6} "
         f"{'build cold':>10} {'hooks':>6} {'+%':>5} {'build warm':>10} {'hooks':>6} {'+%':>5} "
-        f"{'plain':>6} {'out pages':>9} {'ms/page':>7} {'peak MB':>7}",
+        f"{'plain':>6} {'x cold':>6} {'x warm':>6} {'out pages':>9} {'ms/page':>7} {'peak MB':>7}",
         flush=True,
     )
     builds: dict[int, tuple[float, float, int]] = {}
@@ -94,7 +96,8 @@ def main() -> None:
                 f"{size:>6} {cold:>10.2f} {warm:>6.2f} {low:>6.3f} {cold / low:>6.1f} {warm / low:>6.1f} "
                 f"{build_cold:>10.1f} {hooks_cold:>6.1f} {_added(build_cold, hooks_cold):>4.0f}% "
                 f"{build_warm:>10.1f} {hooks_warm:>6.1f} {_added(build_warm, hooks_warm):>4.0f}% "
-                f"{plain:>6.1f} {pages:>9} {1000 * build_cold / pages:>7.1f} {max(peak, peak_warm):>7.0f}",
+                f"{plain:>6.1f} {build_cold / plain:>6.1f} {build_warm / plain:>6.1f} {pages:>9} "
+                f"{1000 * build_cold / pages:>7.1f} {max(peak, peak_warm):>7.0f}",
                 flush=True,
             )
     if 1000 in builds and 5000 in builds:

@@ -1,4 +1,4 @@
-"""Edit -> served: how long after an author saves a page the real `mkdocs serve` serves it updated.
+"""From save to served: how long after an author saves a page the real `mkdocs serve` serves it updated.
 
 Starts `mkdocs serve` on a project, waits for the first build, then edits one page several
 times (a new marker word each time, written as an editor saves) and polls over HTTP until every
@@ -82,11 +82,15 @@ def edit_to_served(
                 os.killpg(server.pid, signal.SIGKILL)
 
 
+def _letters(n: int) -> str:
+    return "".join(chr(ord("a") + int(d)) for d in str(n))
+
+
 def _edits(log: Any, page: Path, original: str, urls: list[str], edits: int, timeout: float) -> list[float]:
     wait_for(urls[:1], "<html", timeout=600)  # the first build
     times = []
     for i in range(edits):
-        marker = f"kbmark{i}x{os.getpid()}"
+        marker = "kbmark" + _letters(os.getpid() * 100 + i)  # no digits: with the next word they may read as a postcode
         text = QUOTE_LINE.sub(f"> {marker} ", original, count=1)
         if marker not in text:
             raise ValueError(f"{page} has no block quote line to edit")

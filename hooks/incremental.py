@@ -208,7 +208,8 @@ def _before_page_context(context: Any, page: Page, config: Any, **kwargs: Any) -
     if page.file.src_uri in _state["stored"]:
         original = page.meta["kb_meta"]
         page.meta = {**original, "search": {"exclude": True}}  # its entries are stored
-        _state["meta"] = original
+        _state["meta"], _state["content"] = original, page.content
+        page.content = ""  # its HTML is stored too: nothing for the search plugin to clean up
     entries = _search_entries(config)
     _state["entries_before"] = len(entries) if entries is not None else 0
     return context
@@ -219,7 +220,7 @@ def _after_page_context(context: Any, page: Page, config: Any, **kwargs: Any) ->
     entries = _search_entries(config)
     stored = _state["stored"].get(page.file.src_uri)
     if stored is not None:
-        page.meta = _state.pop("meta")
+        page.meta, page.content = _state.pop("meta"), _state.pop("content")
         if entries is not None:
             entries.extend(stored[1])
     else:

@@ -204,10 +204,11 @@ class EntryStore:
 
     def store(self, key: str, value: Any) -> None:
         self._used.add(key)
+        if self.path is None:
+            return  # nothing is read back within the run that stores it
         data = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        self._pending[key] = data
-        if self.path is not None:
-            self._writes.append(self._writer.submit(self._write, key, data))
+        self._pending[key] = data  # until written: memory stays at what the writer has not caught up with
+        self._writes.append(self._writer.submit(self._write, key, data))
 
     def _write(self, key: str, data: bytes) -> None:
         assert self.path is not None
@@ -219,6 +220,7 @@ class EntryStore:
             os.replace(tmp, self.path / key)
         except OSError:
             pass  # a read-only checkout still builds, uncached
+        self._pending.pop(key, None)
 
     def close(self, retain_used_only: bool = True) -> None:
         """Wait for the writes; then drop every entry this run did not use (and stale temporaries)."""

@@ -40,7 +40,18 @@ def group_of(site: Site, concept_meta: dict[str, object]) -> Group:
 
 
 def graph(site: Site) -> dict[str, object]:
-    """Nodes (concepts, grouped by theorist) and edges (related, co-occurrence)."""
+    """Nodes (concepts, grouped by theorist) and edges (related, co-occurrence); not to be modified
+    (the map and every export format read the one graph of a site)."""
+    global _last
+    if _last is None or _last[0] is not site:
+        _last = (site, _graph(site))
+    return _last[1]
+
+
+_last: tuple[Site, dict[str, object]] | None = None
+
+
+def _graph(site: Site) -> dict[str, object]:
     nodes = []
     for c in sorted(site.kb.concepts.values(), key=lambda p: sort_key(p.title)):
         group = group_of(site, c.meta)

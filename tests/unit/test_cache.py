@@ -120,3 +120,32 @@ def test_unwritable_cache_directory_still_checks(project: Path):
     add_problems(project)
     found, _ = cached_check(project)
     assert found == cold_check(project)
+
+
+def test_entry_store_keeps_values_between_runs_and_drops_unused_ones(tmp_path: Path):
+    first = cache.entry_store(tmp_path, "render")
+    first.store("a" * 32, ("<p>a</p>", [1]))
+    first.store("b" * 32, "b")
+    first.close()
+    second = cache.entry_store(tmp_path, "render")
+    assert second.find("a" * 32) == ("<p>a</p>", [1])
+    assert second.find("c" * 32) is None
+    second.close()  # "b" was not used in this run
+    assert sorted(p.name for p in (tmp_path / ".cache" / "kb" / "render").iterdir()) == ["a" * 32]
+
+
+def test_a_damaged_entry_is_computed_again(tmp_path: Path):
+    store = cache.entry_store(tmp_path, "render")
+    store.store("a" * 32, "value")
+    store.close()
+    (tmp_path / ".cache" / "kb" / "render" / ("a" * 32)).write_bytes(b"\x78\x01truncated")
+    assert cache.entry_store(tmp_path, "render").find("a" * 32) is None
+
+
+def test_a_disabled_entry_store_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("KB_CACHE", "0")
+    store = cache.entry_store(tmp_path, "render")
+    store.store("a" * 32, "value")
+    store.close()
+    assert store.find("a" * 32) is None
+    assert not (tmp_path / ".cache").exists()
