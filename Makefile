@@ -15,8 +15,11 @@ $(STAMP): requirements.lock requirements-nodeps.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
+# The served copy goes to memory (/dev/shm) where there is one, as Hugo's server renders to memory:
+# mkdocs serve rewrites every page of it on each save, which on a disk costs more than rendering.
 serve: $(STAMP)          ## build and serve the site on http://localhost:8000
-	$(BIN)/mkdocs serve --dev-addr localhost:8000
+	TMPDIR="$$(test -d /dev/shm -a -w /dev/shm && echo /dev/shm || echo "$${TMPDIR:-/tmp}")" \
+	  $(BIN)/mkdocs serve --dev-addr localhost:8000
 
 build: $(STAMP)          ## build the site into site/ (fails on any diagnostic)
 	$(BIN)/mkdocs build --strict

@@ -58,14 +58,23 @@ def wait_for(urls: list[str], marker: str, timeout: float) -> float:
 
 
 def edit_to_served(
-    project: Path, page: Path, paths: list[str], edits: int = 5, dirty: bool = False, timeout: float = 120
+    project: Path,
+    page: Path,
+    paths: list[str],
+    edits: int = 5,
+    dirty: bool = False,
+    timeout: float = 120,
+    tmpdir: str | None = None,
 ) -> list[float]:
-    """Seconds from each save of *page* until every path (below the site root) serves it."""
+    """Seconds from each save of *page* until every path (below the site root) serves it; the
+    server builds into a temporary directory under *tmpdir* (as `make serve` puts it in memory)."""
     port = free_port()
     command = [str(BIN / "mkdocs"), "serve", "--dev-addr", f"127.0.0.1:{port}"]
     if dirty:
         command.append("--dirty")
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "KB_SITE_URL": f"http://127.0.0.1:{port}/"}
+    if tmpdir:
+        env["TMPDIR"] = tmpdir
     original = page.read_text(encoding="utf-8")
     urls = [f"http://127.0.0.1:{port}/{p}" for p in paths]
     # (to a file: a pipe nobody reads would stall the server once full)
@@ -111,8 +120,11 @@ def main() -> None:
     parser.add_argument("paths", nargs="+", help="site paths that must show the edit, e.g. quotes/x/")
     parser.add_argument("--edits", type=int, default=5)
     parser.add_argument("--dirty", action="store_true")
+    parser.add_argument("--tmpdir", help="where the server's site goes (make serve: /dev/shm)")
     args = parser.parse_args()
-    times = edit_to_served(args.project, args.project / args.page, args.paths, args.edits, args.dirty)
+    times = edit_to_served(
+        args.project, args.project / args.page, args.paths, args.edits, args.dirty, tmpdir=args.tmpdir
+    )
     print(f"edit -> served: median {statistics.median(times):.2f} s ({', '.join(f'{t:.2f}' for t in times)})")
 
 

@@ -57,10 +57,16 @@ def url_to_site_path(url: str) -> set[str]:
     return {f"{url}.md", f"{url}/index.md", url}
 
 
+@lru_cache(maxsize=65536)
 def served_url(from_site_path: str, to_site_path: str) -> str:
     """A relative URL between the served pages, for raw HTML (which MkDocs does not rewrite)."""
-    rel = posixpath.relpath(page_url(to_site_path) or ".", page_url(from_site_path) or ".")
-    return "./" if rel == "." else f"{rel}/"
+    here = [part for part in page_url(from_site_path).split("/") if part]
+    there = [part for part in page_url(to_site_path).split("/") if part]
+    common = 0
+    while common < min(len(here), len(there)) and here[common] == there[common]:
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    return "/".join(parts) + "/" if parts else "./"
 
 
 @lru_cache(maxsize=65536)

@@ -127,7 +127,7 @@ def files(site: Site, bibliography_json: str) -> dict[str, str]:
     """Site path -> content of every exported file (*bibliography_json* from `csl_json`)."""
     return {
         paths.EXPORT: _export_page(),
-        GRAPH_JSON: json.dumps(graph(site), ensure_ascii=False, indent=1),
+        GRAPH_JSON: json.dumps(graph(site), ensure_ascii=False, separators=graph_formats.COMPACT),
         CODEBOOK: codebook_qdc(site),
         TAGUETTE_CSV: taguette_csv(site),
         **graph_formats.files(site),

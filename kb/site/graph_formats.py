@@ -21,6 +21,7 @@ NODE_LINK = paths.NODE_LINK
 CYTOSCAPE = paths.CYTOSCAPE
 GRAPHML = paths.GRAPHML
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
+COMPACT = (",", ":")  # no indentation: json then encodes in C, several times faster on a large site
 
 
 def _nodes_and_edges(site: Site) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
@@ -56,13 +57,14 @@ def node_link(site: Site) -> str:
         "edges": links,
         "links": links,
     }
-    return json.dumps(data, ensure_ascii=False, indent=1)
+    return json.dumps(data, ensure_ascii=False, separators=COMPACT)
 
 
 def cytoscape(site: Site) -> str:
     nodes, edges = _nodes_and_edges(site)
     elements = {"nodes": [{"data": n} for n in nodes], "edges": [{"data": e} for e in edges]}
-    return json.dumps({"data": {"name": "Begreppsbanken"}, "elements": elements}, ensure_ascii=False, indent=1)
+    data = {"data": {"name": "Begreppsbanken"}, "elements": elements}
+    return json.dumps(data, ensure_ascii=False, separators=COMPACT)
 
 
 def graphml(site: Site) -> str:

@@ -31,10 +31,11 @@ def fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
-def folded_words(text: str) -> list[str]:
+@functools.lru_cache(maxsize=32768)  # `mkdocs serve` tunes the index on every save; most texts are unchanged
+def folded_words(text: str) -> tuple[str, ...]:
     """The plain forms of the words of *text* that have diacritics, once each, in order."""
     plain = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    return list(dict.fromkeys(f for w in WORD.findall(plain) if not w.isascii() and (f := fold(w)) != w))
+    return tuple(dict.fromkeys(f for w in WORD.findall(plain) if not w.isascii() and (f := fold(w)) != w))
 
 
 def tune(index: dict[str, Any]) -> dict[str, Any]:
