@@ -15,7 +15,7 @@ $(STAMP): requirements.lock requirements-nodeps.txt pyproject.toml
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
-# The served copy goes to memory (/dev/shm) where there is one, as Hugo's server renders to memory:
+# The served copy goes to memory (/dev/shm) where there is one, as other static-site dev servers do:
 # mkdocs serve rewrites every page of it on each save, which on a disk costs more than rendering.
 serve: $(STAMP)          ## build and serve the site on http://localhost:8000
 	TMPDIR="$$(test -d /dev/shm -a -w /dev/shm && echo /dev/shm || echo "$${TMPDIR:-/tmp}")" \
@@ -39,6 +39,7 @@ bench: $(STAMP)          ## print benchmark figures
 	$(BIN)/python bench/citation_batching.py
 	$(BIN)/python bench/scale.py
 	$(BIN)/python bench/edit_loop.py
+	$(BIN)/python bench/sphinx_compare.py
 
 # Browser tests drive Debian's Chromium, and the bibliography is checked with Debian's biber:
 # install them when missing (CI runs as root).

@@ -66,21 +66,9 @@ POSTCODE = re.compile(r"(?<![\d:§.])[1-9]\d{2}\s?\d{2}\s+[A-ZÅÄÖ][A-ZÅÄÖa
 CAPITALISED = re.compile(r"(?<![\w@/-])[A-ZÅÄÖÉ][^\W\d_]+(?:-[A-ZÅÄÖ][^\W\d_]+)?")
 # Cheap pre-filters, so the costly patterns run only on text that could match them.
 OBFUSCATION_HINT = re.compile(r"[\[(]\s*(?:at|snabel-a)\s*[\])]", re.I)
-# Cheap pre-filters for addresses: a street-name suffix, or five digits shaped like a postcode.
-STREET_SUFFIXES = (
-    "gatan",
-    "vägen",
-    "gränd",
-    "torget",
-    "stigen",
-    "allén",
-    "backen",
-    "leden",
-    "plan",
-    "plats",
-    "väg",
-    "gata",
-)
+# Cheap pre-filters for addresses: a street-name suffix before a number (what STREET requires
+# after its capitalised word), or five digits shaped like a postcode.
+STREET_HINT = re.compile(r"(?:gatan|vägen|gränd|gränden|torget|stigen|allén|backen|leden|plan|platsen|väg|gata)\s+\d")
 POSTCODE_HINT = re.compile(r"\d{3}\s?\d{2}\s")
 SIX_DIGITS = re.compile(r"\d{6}")
 # Text without a run of 7+ digits (separators allowed) holds no phone number.
@@ -125,13 +113,23 @@ def scan_text(text: str, allowed: Allowed = Allowed(), quoted: bool = False) -> 
     """All personal data in *text*. In *quoted* text (an interviewee's words) no name pair is allowed."""
     # Only @keys and locators are not prose: the rest of a bracketed group (prefixes,
     # placeholders such as [namn på kommun]) is scanned like any text.
-    text = URL.sub(blank, CITATION_PARTS.sub(blank, text))
+    text = _prepared(text)
+    findings = _contact_details(text) + list(_names(text, Allowed(allowed.names) if quoted else allowed))
+    return sorted(findings, key=lambda f: f.offset)
+
+
+def _prepared(text: str) -> str:
+    """*text* with URLs, @keys and locators blanked (offsets kept): they are not prose."""
+    return URL.sub(blank, CITATION_PARTS.sub(blank, text))
+
+
+def _contact_details(text: str) -> list[Finding]:
+    """Identity numbers, e-mail addresses, phone numbers and addresses in (prepared) *text*."""
     findings = list(_personnummer(text))
     findings += list(_emails(text))
     findings += list(_phones(text, {f.offset for f in findings}))
     findings += list(_addresses(text))
-    findings += list(_names(text, Allowed(allowed.names) if quoted else allowed))
-    return sorted(findings, key=lambda f: f.offset)
+    return findings
 
 
 QUOTE_LINE = re.compile(r"^>.*$", re.M)
@@ -144,18 +142,26 @@ def scan_page(page: Page, allowed: Allowed) -> list[Diagnostic]:
     """
     allowed = allowed | Allowed(casefolded(_as_strings(page.meta.get("allow_names"))))
     source = page.source
-    quotes = QUOTE_LINE.sub(blank, source)  # the prose, with block quotes blanked
-    prose_only = [f for f in scan_text(quotes, allowed)]
-    in_quotes = [f for f in scan_text(_only(source, QUOTE_LINE), allowed, quoted=True)]
-    return _diagnostics(page.rel, source, prose_only + in_quotes)
+    text = _prepared(source)
+    # Contact details are the same wherever they stand: one pass over the whole page. Names are
+    # judged apart in the prose and in block quotes (where no name pair is allowed).
+    findings = _contact_details(text)
+    findings += list(_names(QUOTE_LINE.sub(blank, text), allowed))
+    findings += list(_names(_only(text, QUOTE_LINE), Allowed(allowed.names)))
+    return _diagnostics(page.rel, source, findings)
+
+
+NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 def _only(text: str, pattern: re.Pattern[str]) -> str:
     """*text* with everything but the matches of *pattern* blanked (offsets kept)."""
-    kept = [" " if c != "\n" else c for c in text]
+    parts, last = [], 0
     for m in pattern.finditer(text):
-        kept[m.start() : m.end()] = m.group(0)
-    return "".join(kept)
+        parts += [NOT_NEWLINE.sub(" ", text[last : m.start()]), m.group(0)]
+        last = m.end()
+    parts.append(NOT_NEWLINE.sub(" ", text[last:]))
+    return "".join(parts)
 
 
 def unsilenced(source: str, findings: list[Finding]) -> list[Finding]:
@@ -311,9 +317,13 @@ def _phones(text: str, taken: set[int]) -> Iterator[Finding]:
 
 
 def _addresses(text: str) -> Iterator[Finding]:
-    if not any(suffix in text for suffix in STREET_SUFFIXES) and not POSTCODE_HINT.search(text):
-        return
-    for pattern, what in ((STREET, "street address"), (POSTCODE, "postcode with town")):
+    # Each pattern runs only where its cheap necessary condition holds ("plan" alone is common prose).
+    for pattern, hint, what in (
+        (STREET, STREET_HINT, "street address"),
+        (POSTCODE, POSTCODE_HINT, "postcode with town"),
+    ):
+        if not hint.search(text):
+            continue
         for m in pattern.finditer(text):
             yield _hit(m.start(), "KB604", m.group(0), what, "replace it with a placeholder such as [adress]")
 
