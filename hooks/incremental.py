@@ -36,6 +36,7 @@ import os
 import re
 import sys
 import sysconfig
+from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -173,6 +174,7 @@ def _render(page: Page, config: Any, files: Any) -> None:
 @event_priority(-100)  # after Material's tags plugin has filled its listings in
 def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> jinja2.Environment:
     env.bytecode_cache = _state["bytecode"]
+    _state["env"] = env
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({STUB_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
     store: EntryStore = _state["store"]
     pages = [f.page for f in files.documentation_pages() if f.page is not None]
@@ -180,7 +182,7 @@ def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> j
     # the active section), its neighbours in the footer. Other pages' titles in its content are in
     # its Markdown already.
     site = _digest("site", _state["config"], _nav_outline(_state["nav"].items))
-    stored: dict[str, tuple[str, list[dict[str, Any]]]] = {}
+    stored: dict[str, Callable[[], tuple[str, list[dict[str, Any]]] | None]] = {}  # decoded when written
     keys: dict[str, str] = {}
     for page in pages:
         render_key = getattr(page, "render_key", None)
@@ -189,9 +191,9 @@ def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> j
         place = [_link(p) for p in (*page.ancestors, page.previous_page, page.next_page)]
         key = _digest(site, place, render_key, page.file.src_uri, page.content, sorted(page.meta.items()), page.title)
         keys[page.file.src_uri] = key
-        value = store.find(key)
-        if value is not None:
-            stored[page.file.src_uri] = value
+        load = store.find_later(key)
+        if load is not None:
+            stored[page.file.src_uri] = load
             page.meta = {**page.meta, "template": STUB_TEMPLATE, "kb_meta": page.meta}
     _state["keys"], _state["stored"] = keys, stored
     return env
@@ -216,7 +218,14 @@ def _search_entries(config: Any) -> list[dict[str, Any]] | None:
 
 @event_priority(100)  # before the search plugin parses the page
 def _before_page_context(context: Any, page: Page, config: Any, **kwargs: Any) -> Any:
-    if page.file.src_uri in _state["stored"]:
+    load = _state["stored"].get(page.file.src_uri)
+    value = load() if load is not None else None
+    if load is not None and value is None:  # a damaged entry: render this page in on_post_page after all
+        del _state["stored"][page.file.src_uri]
+        page.meta = page.meta["kb_meta"]
+        _state["damaged"] = True
+    elif value is not None:
+        _state["value"] = value
         original = page.meta["kb_meta"]
         page.meta = {**original, "search": {"exclude": True}}  # its entries are stored
         _state["meta"], _state["content"] = original, page.content
@@ -229,13 +238,13 @@ def _before_page_context(context: Any, page: Page, config: Any, **kwargs: Any) -
 @event_priority(-100)
 def _after_page_context(context: Any, page: Page, config: Any, **kwargs: Any) -> Any:
     entries = _search_entries(config)
-    stored = _state["stored"].get(page.file.src_uri)
-    if stored is not None:
+    if page.file.src_uri in _state["stored"]:
         page.meta, page.content = _state.pop("meta"), _state.pop("content")
         if entries is not None:
-            entries.extend(stored[1])
+            entries.extend(_state["value"][1])
     else:
         _state["entries"] = entries[_state["entries_before"] :] if entries is not None else []
+        _state["context"] = context
     return context
 
 
@@ -245,9 +254,10 @@ on_page_context = CombinedEvent(_before_page_context, _after_page_context)
 @event_priority(-100)  # after every plugin
 def on_post_page(output: str, page: Page, config: Any, **kwargs: Any) -> str:
     uri = page.file.src_uri
-    stored = _state["stored"].get(uri)
-    if stored is not None:
-        return stored[0]
+    if uri in _state["stored"]:
+        return _state.pop("value")[0]
+    if _state.pop("damaged", False):  # MkDocs rendered the stub: render the page's own template now
+        output = _state["env"].get_template(page.meta.get("template", "main.html")).render(_state["context"])
     key = _state["keys"].get(uri)
     if key is not None:
         _state["store"].store(key, (output, _state.pop("entries", [])))

@@ -13,6 +13,7 @@ exists unchanged (`keep`), so the cache never grows beyond one site's worth.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import os
@@ -188,30 +189,40 @@ class EntryStore:
 
     def find(self, key: str) -> Any:
         """The value stored under *key*, or None (also for an entry that cannot be read)."""
+        load = self.find_later(key)
+        return load() if load is not None else None
+
+    def find_later(self, key: str) -> Callable[[], Any] | None:
+        """The entry under *key*, read now but decoded when called (None if there is none): for
+        many values held at once, which take several times less memory compressed.
+
+        The call gives None for an entry that turns out damaged.
+        """
         self._used.add(key)
-        data = self._pending.get(key)
-        if data is None and self.path is not None:
-            try:
-                data = (self.path / key).read_bytes()
-            except OSError:
-                return None
-        if data is None:
+        raw = self._pending.get(key)
+        if raw is not None:
+            return functools.partial(_decode, raw, compressed=False)
+        if self.path is None:
             return None
         try:
-            return pickle.loads(zlib.decompress(data))  # noqa: S301 - our own files in the project's .cache/
-        except Exception:  # damaged or truncated: computed again and overwritten
+            return functools.partial(_decode, (self.path / key).read_bytes(), compressed=True)
+        except OSError:
             return None
 
     def store(self, key: str, value: Any) -> None:
         self._used.add(key)
         if self.path is None:
             return  # nothing is read back within the run that stores it
-        data = zlib.compress(pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), 1)
-        self._pending[key] = data  # until written: memory stays at what the writer has not caught up with
-        self._writes.append(self._writer.submit(self._write, key, data))
+        raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        self._pending[key] = raw  # until written
+        self._writes.append(self._writer.submit(self._write, key, raw))
+        if len(self._writes) > MAX_PENDING:  # a writer far behind would hold a site's worth in memory
+            self._writes[-MAX_PENDING].result()
 
-    def _write(self, key: str, data: bytes) -> None:
+    def _write(self, key: str, raw: bytes) -> None:
+        """Compress and write one entry (in the writer thread: zlib and file I/O release the GIL)."""
         assert self.path is not None
+        data = zlib.compress(raw, 1)
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".", suffix=".tmp")
@@ -236,6 +247,16 @@ class EntryStore:
                         entry.unlink()
                 except OSError:
                     pass  # another build took care of it
+
+
+MAX_PENDING = 64
+
+
+def _decode(data: bytes, compressed: bool) -> Any:
+    try:
+        return pickle.loads(zlib.decompress(data) if compressed else data)  # noqa: S301 - our own files in .cache/
+    except Exception:  # damaged or truncated: computed again and overwritten
+        return None
 
 
 def entry_store(root: Path, name: str) -> EntryStore:

@@ -266,3 +266,17 @@ def test_serve_shows_each_saved_edit_on_every_page_it_changes(tmp_path: Path) ->
     paths = ["quotes/studie2022-0001/", f"concepts/{concept[1]}/"]
     times = serve_edit.edit_to_served(project, quote, paths, edits=2, timeout=90)
     assert len(times) == 2
+
+
+def test_damaged_stored_pages_are_rendered_again(tmp_path: Path, reproducible: pytest.MonkeyPatch) -> None:
+    """A truncated or overwritten entry in .cache/kb/render costs a re-render, never a wrong page."""
+    project = synth.generate(tmp_path / "project", 12, entries=12, own_overrides=True)
+    reproducible.chdir(project)
+    _build(project, tmp_path / "incremental", cached=True, monkeypatch=reproducible)
+    entries = sorted((project / ".cache" / "kb" / "render").iterdir())
+    assert len(entries) > 20
+    for n, entry in enumerate(entries):
+        entry.write_bytes(entry.read_bytes()[: n % 7] if n % 2 else b"not a stored page")
+    _build(project, tmp_path / "incremental", cached=True, monkeypatch=reproducible)
+    _build(project, tmp_path / "clean", cached=False, monkeypatch=reproducible)
+    assert_same_site(tmp_path / "incremental", tmp_path / "clean", "damaged entries")
