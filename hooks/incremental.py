@@ -174,7 +174,6 @@ def _render(page: Page, config: Any, files: Any) -> None:
 @event_priority(-100)  # after Material's tags plugin has filled its listings in
 def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> jinja2.Environment:
     env.bytecode_cache = _state["bytecode"]
-    _state["env"] = env
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({STUB_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
     store: EntryStore = _state["store"]
     pages = [f.page for f in files.documentation_pages() if f.page is not None]
@@ -195,6 +194,7 @@ def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> j
         if load is not None:
             stored[page.file.src_uri] = load
             page.meta = {**page.meta, "template": STUB_TEMPLATE, "kb_meta": page.meta}
+            page.content = ""  # nothing reads it again: its HTML and search entries are stored
     _state["keys"], _state["stored"] = keys, stored
     return env
 
@@ -219,17 +219,11 @@ def _search_entries(config: Any) -> list[dict[str, Any]] | None:
 @event_priority(100)  # before the search plugin parses the page
 def _before_page_context(context: Any, page: Page, config: Any, **kwargs: Any) -> Any:
     load = _state["stored"].get(page.file.src_uri)
-    value = load() if load is not None else None
-    if load is not None and value is None:  # a damaged entry: render this page in on_post_page after all
-        del _state["stored"][page.file.src_uri]
-        page.meta = page.meta["kb_meta"]
-        _state["damaged"] = True
-    elif value is not None:
-        _state["value"] = value
+    if load is not None:
+        _state["value"] = load()  # verified when found (kb.cache.EntryStore.find_later)
         original = page.meta["kb_meta"]
         page.meta = {**original, "search": {"exclude": True}}  # its entries are stored
-        _state["meta"], _state["content"] = original, page.content
-        page.content = ""  # its HTML is stored too: nothing for the search plugin to clean up
+        _state["meta"] = original
     entries = _search_entries(config)
     _state["entries_before"] = len(entries) if entries is not None else 0
     return context
@@ -239,12 +233,11 @@ def _before_page_context(context: Any, page: Page, config: Any, **kwargs: Any) -
 def _after_page_context(context: Any, page: Page, config: Any, **kwargs: Any) -> Any:
     entries = _search_entries(config)
     if page.file.src_uri in _state["stored"]:
-        page.meta, page.content = _state.pop("meta"), _state.pop("content")
+        page.meta = _state.pop("meta")
         if entries is not None:
             entries.extend(_state["value"][1])
     else:
         _state["entries"] = entries[_state["entries_before"] :] if entries is not None else []
-        _state["context"] = context
     return context
 
 
@@ -256,8 +249,6 @@ def on_post_page(output: str, page: Page, config: Any, **kwargs: Any) -> str:
     uri = page.file.src_uri
     if uri in _state["stored"]:
         return _state.pop("value")[0]
-    if _state.pop("damaged", False):  # MkDocs rendered the stub: render the page's own template now
-        output = _state["env"].get_template(page.meta.get("template", "main.html")).render(_state["context"])
     key = _state["keys"].get(uri)
     if key is not None:
         _state["store"].store(key, (output, _state.pop("entries", [])))

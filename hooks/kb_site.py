@@ -113,7 +113,8 @@ def on_page_read_source(page: Any, config: Any, **kwargs: Any) -> str | None:
     authored = kb.by_site_path.get(page.file.src_uri)
     if authored is None:
         return None  # a generated page: its content is final
-    return f"---\n{authored.front.text}\n---\n{_state['pages'][page.file.src_uri]}"
+    # popped: MkDocs holds the page from here on, and a second copy of the site would stay in memory
+    return f"---\n{authored.front.text}\n---\n{_state['pages'].pop(page.file.src_uri)}"
 
 
 @event_priority(-100)  # after mkdocs-bibtex has put the formatted citations in

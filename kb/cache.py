@@ -21,6 +21,7 @@ import pickle
 import tempfile
 import time
 import zlib
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
@@ -185,7 +186,7 @@ class EntryStore:
         self._pending: dict[str, bytes] = {}
         self._used: set[str] = set()
         self._writer = ThreadPoolExecutor(max_workers=1)
-        self._writes: list[Future[None]] = []
+        self._writes: deque[Future[None]] = deque()
 
     def find(self, key: str) -> Any:
         """The value stored under *key*, or None (also for an entry that cannot be read)."""
@@ -193,11 +194,8 @@ class EntryStore:
         return load() if load is not None else None
 
     def find_later(self, key: str) -> Callable[[], Any] | None:
-        """The entry under *key*, read now but decoded when called (None if there is none): for
-        many values held at once, which take several times less memory compressed.
-
-        The call gives None for an entry that turns out damaged.
-        """
+        """The entry under *key*, read and verified now but decoded when called (None if there is
+        none, or it is damaged): for many values held at once, several times smaller compressed."""
         self._used.add(key)
         raw = self._pending.get(key)
         if raw is not None:
@@ -205,9 +203,13 @@ class EntryStore:
         if self.path is None:
             return None
         try:
-            return functools.partial(_decode, (self.path / key).read_bytes(), compressed=True)
+            data = (self.path / key).read_bytes()
         except OSError:
             return None
+        check, payload = data[:CHECK_SIZE], data[CHECK_SIZE:]
+        if check != _check(payload):  # truncated or overwritten: a miss, computed again
+            return None
+        return functools.partial(_decode, payload, compressed=True)
 
     def store(self, key: str, value: Any) -> None:
         self._used.add(key)
@@ -217,12 +219,13 @@ class EntryStore:
         self._pending[key] = raw  # until written
         self._writes.append(self._writer.submit(self._write, key, raw))
         if len(self._writes) > MAX_PENDING:  # a writer far behind would hold a site's worth in memory
-            self._writes[-MAX_PENDING].result()
+            self._writes.popleft().result()
 
     def _write(self, key: str, raw: bytes) -> None:
         """Compress and write one entry (in the writer thread: zlib and file I/O release the GIL)."""
         assert self.path is not None
-        data = zlib.compress(raw, 1)
+        payload = zlib.compress(raw, 1)
+        data = _check(payload) + payload
         try:
             self.path.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path, prefix=".", suffix=".tmp")
@@ -235,8 +238,8 @@ class EntryStore:
 
     def close(self, retain_used_only: bool = True) -> None:
         """Wait for the writes; then drop every entry this run did not use (and stale temporaries)."""
-        for write in self._writes:
-            write.result()
+        while self._writes:
+            self._writes.popleft().result()
         self._writer.shutdown()
         if self.path is None or not retain_used_only or not self.path.is_dir():
             return
@@ -252,11 +255,16 @@ class EntryStore:
 MAX_PENDING = 64
 
 
+CHECK_SIZE = 8
+
+
+def _check(payload: bytes) -> bytes:
+    """A checksum of an entry, verified when it is found (so a found entry can be decoded later)."""
+    return hashlib.blake2b(payload, digest_size=CHECK_SIZE).digest()
+
+
 def _decode(data: bytes, compressed: bool) -> Any:
-    try:
-        return pickle.loads(zlib.decompress(data) if compressed else data)  # noqa: S301 - our own files in .cache/
-    except Exception:  # damaged or truncated: computed again and overwritten
-        return None
+    return pickle.loads(zlib.decompress(data) if compressed else data)  # noqa: S301 - our own files in .cache/
 
 
 def entry_store(root: Path, name: str) -> EntryStore:

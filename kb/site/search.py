@@ -13,6 +13,7 @@ and a config with each field's weight; the browser builds the index from that fi
 from __future__ import annotations
 
 import functools
+import hashlib
 import html
 import re
 import unicodedata
@@ -31,11 +32,24 @@ def fold(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c))
 
 
-@functools.lru_cache(maxsize=32768)  # `mkdocs serve` tunes the index on every save; most texts are unchanged
 def folded_words(text: str) -> tuple[str, ...]:
     """The plain forms of the words of *text* that have diacritics, once each, in order."""
-    plain = html.unescape(re.sub(r"<[^>]+>", " ", text))
-    return tuple(dict.fromkeys(f for w in WORD.findall(plain) if not w.isascii() and (f := fold(w)) != w))
+    # `mkdocs serve` tunes the index on every save and most texts are unchanged: remember the
+    # result by a digest of the text (keeping the texts themselves would hold a second index).
+    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    found = _FOLDED.get(key)
+    if found is None:
+        if len(_FOLDED) > MEMO_LIMIT:
+            _FOLDED.clear()
+        plain = html.unescape(re.sub(r"<[^>]+>", " ", text))
+        found = _FOLDED[key] = tuple(
+            dict.fromkeys(f for w in WORD.findall(plain) if not w.isascii() and (f := fold(w)) != w)
+        )
+    return found
+
+
+MEMO_LIMIT = 200_000
+_FOLDED: dict[bytes, tuple[str, ...]] = {}
 
 
 def tune(index: dict[str, Any]) -> dict[str, Any]:
