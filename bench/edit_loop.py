@@ -7,7 +7,7 @@ hooks and citation plugin, fully (`mkdocs serve`) and `--dirty` (which MkDocs do
 inaccurate). Every server builds where `make serve` puts the site (memory, /dev/shm, where there
 is one); "disk" is the project served from a disk directory, as a bare `mkdocs serve` does.
 Medians of --edits saves; ratios are project / plain.
-Usage: python bench/edit_loop.py [--sizes 100 1000] [--entries 2000] [--edits 5]
+Usage: python bench/edit_loop.py [--sizes 100 1000 5000] [--entries 2000] [--edits 5]
 """
 
 from __future__ import annotations
@@ -61,7 +61,7 @@ def _affected(project: Path, quote: str) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[100, 1000, 5000])
     parser.add_argument("--entries", type=int, default=2000)
     parser.add_argument("--edits", type=int, default=5)
     args = parser.parse_args()

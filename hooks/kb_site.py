@@ -7,7 +7,7 @@ on_page_read_source  hand each authored page its final Markdown (mkdocs-bibtex t
 on_page_markdown  (after mkdocs-bibtex) point each citation at its source page
 on_page_content   give back the @ that code and escaped citations had shielded from mkdocs-bibtex;
                   no glossary tooltip on a link (its preview says more)
-on_post_build     tune the search index (plain spellings, students' content first)
+on_post_build     tune the search index (plain spellings, students' content first) as Material writes it
 on_serve          watch concepts/ and bibliography.bib too
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from kb import diagnostics, site
@@ -126,12 +126,26 @@ def on_page_content(html: str, **kwargs: Any) -> str:
     return untooltip_links(unshield(html))
 
 
-@event_priority(-100)  # after Material's search plugin has written the index
-def on_post_build(config: Any, **kwargs: Any) -> None:
+@event_priority(100)  # before Material's search plugin writes the index
+def _tune_search_index(config: Any, **kwargs: Any) -> None:
+    """Tune the index in memory as Material is about to write it (reading it back would hold it twice)."""
+    plugin = config.plugins.get("material/search") or config.plugins.get("search")
+    index = getattr(plugin, "search_index", None)
+    if isinstance(getattr(index, "entries", None), list) and isinstance(getattr(index, "config", None), dict):
+        search.tune({"config": index.config, "docs": index.entries})
+        _state["search tuned"] = True
+
+
+@event_priority(-100)  # after it has written it
+def _tune_written_search_index(config: Any, **kwargs: Any) -> None:
+    """Where Material's index could not be reached in memory: tune the file it wrote."""
     path = Path(config["site_dir"]) / "search" / "search_index.json"
-    if path.is_file():
+    if not _state.get("search tuned") and path.is_file():
         tuned = search.tune(json.loads(path.read_text(encoding="utf-8")))
         path.write_text(json.dumps(tuned, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+on_post_build = CombinedEvent(_tune_search_index, _tune_written_search_index)
 
 
 def on_serve(server: Any, config: Any, builder: Any, **kwargs: Any) -> Any:
