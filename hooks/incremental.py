@@ -8,14 +8,16 @@ caches are, rather than tracked like Sphinx's dependency graph), in `.cache/kb/r
 - render: Markdown -> HTML, TOC, title and anchors, keyed by the page's final Markdown, its
   path, every file's path and URL, and the configuration and versions that shape rendering;
 - page: the written HTML and the page's search-index entries, keyed by that render, the page's
-  content after every plugin, its metadata, and the site around it (navigation with every page's
-  title and URL, configuration, theme templates).
+  content after every plugin, its metadata, and what it shows of the site around it (the
+  navigation with its pages' titles and URLs, its breadcrumbs and neighbours, the configuration
+  and theme templates).
 
 An edit therefore re-renders exactly the pages whose inputs changed (the page, the concept pages
 listing its excerpt, indexes, source pages, ...), and a change to the navigation, a title, the
-configuration or a template re-renders every page. A hit gives the bytes a clean build writes;
-tests/site/test_incremental.py checks that over random edit sequences. Pages whose rendering logs
-anything, or that include other files (snippets), are never memoised.
+configuration, a template or the set of files re-renders every page. A hit gives the bytes a
+clean build writes; tests/site/test_incremental.py checks that over random edit sequences. Pages
+whose rendering logs anything (a warning must come again on every build, or --strict would pass a
+second time) or that include other files (snippets) are never memoised.
 
 on_config    configuration signature; open the store
 on_nav       signature of every file's path and URL
@@ -78,6 +80,7 @@ def on_config(config: Any, **kwargs: Any) -> Any:
         sorted(config.theme.items()),
         [_tree_digest(Path(d)) for d in config.theme.dirs],
         [_package_version(name) for name in PACKAGES],
+        [Path(hook.__file__).read_bytes() for hook in config["hooks"].values()],  # this code too
         code_version(),
         sys.version,
     )
@@ -157,12 +160,15 @@ def _render(page: Page, config: Any, files: Any) -> None:
         page.render_key = key  # type: ignore[attr-defined]
         return
     recorder = _Recorder()
-    root = logging.getLogger()
-    root.addHandler(recorder)
+    # MkDocs's command line stops its "mkdocs" logger from propagating to the root: listen to both
+    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
+    for logger in loggers:
+        logger.addHandler(recorder)
     try:
         Page.render(page, config, files)
     finally:
-        root.removeHandler(recorder)
+        for logger in loggers:
+            logger.removeHandler(recorder)
     page.render_key = key  # type: ignore[attr-defined]
     if key and recorder.records == 0:
         links = None

@@ -27,7 +27,7 @@ from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-from tests.support import ROOT
+from tests.support import ROOT, mkdocs_build
 
 
 def _bench_module(name: str) -> Any:
@@ -280,3 +280,15 @@ def test_damaged_stored_pages_are_rendered_again(tmp_path: Path, reproducible: p
     _build(project, tmp_path / "incremental", cached=True, monkeypatch=reproducible)
     _build(project, tmp_path / "clean", cached=False, monkeypatch=reproducible)
     assert_same_site(tmp_path / "incremental", tmp_path / "clean", "damaged entries")
+
+
+def test_a_warning_fails_every_strict_build_not_only_the_first(tmp_path: Path) -> None:
+    """A page whose rendering warns is never served from the store: the command-line build (where
+    MkDocs's logger does not propagate) fails under --strict the second time too."""
+    project = synth.generate(tmp_path / "project", 12, entries=12)
+    quote = project / "docs" / "quotes" / "studie2022-0002.md"
+    quote.write_text(quote.read_text(encoding="utf-8").replace("## Analys\n", "## Analys\n\n![diagram](bild.png)\n", 1))
+    for attempt in (1, 2):
+        result = mkdocs_build(project, tmp_path / "site")
+        assert result.returncode == 1, f"build {attempt} passed"
+        assert "contains a link 'bild.png'" in result.stderr, f"build {attempt}"
