@@ -17,7 +17,9 @@ listing its excerpt, indexes, source pages, ...), and a change to the navigation
 configuration, a template or the set of files re-renders every page. A hit gives the bytes a
 clean build writes; tests/site/test_incremental.py checks that over random edit sequences. Pages
 whose rendering logs anything (a warning must come again on every build, or --strict would pass a
-second time) or that include other files (snippets) are never memoised.
+second time) or that include other files (snippets) are never memoised. For a stored page only
+its template and Material's search parsing are skipped, and neither logs; every plugin's events
+still run.
 
 on_config    configuration signature; open the store
 on_nav       signature of every file's path and URL
