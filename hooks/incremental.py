@@ -6,7 +6,8 @@ memoised under a key that names all of their inputs (content-addressed, as ruff'
 caches are, rather than tracked like Sphinx's dependency graph), in `.cache/kb/render/`:
 
 - render: Markdown -> HTML, TOC, title and anchors, keyed by the page's final Markdown, its
-  path, every file's path and URL, and the configuration and versions that shape rendering;
+  path and URL, and the configuration and versions that shape rendering; stored with it, the
+  files its links looked up and what was found (path and URL, or nothing), which must match;
 - page: the written HTML and the page's search-index entries, keyed by that render, the page's
   content after every plugin, its metadata, and what it shows of the site around it (the
   navigation with its pages' titles and URLs, its breadcrumbs and neighbours, the configuration
@@ -14,7 +15,8 @@ caches are, rather than tracked like Sphinx's dependency graph), in `.cache/kb/r
 
 An edit therefore re-renders exactly the pages whose inputs changed (the page, the concept pages
 listing its excerpt, indexes, source pages, ...), and a change to the navigation, a title, the
-configuration, a template or the set of files re-renders every page. A hit gives the bytes a
+configuration or a template re-renders every page; a new, renamed or deleted page re-renders the
+pages that show it and the pages whose links looked it up. A hit gives the bytes a
 clean build writes; tests/site/test_incremental.py checks that over random edit sequences. Pages
 whose rendering logs anything (a warning must come again on every build, or --strict would pass a
 second time) or that include other files (snippets) are never memoised. For a stored page only
@@ -22,7 +24,7 @@ its template and Material's search parsing are skipped, and neither logs; every 
 still run.
 
 on_config    configuration signature; open the store
-on_nav       signature of every file's path and URL
+on_nav       keep the navigation (what every page shows of it is in its key)
 on_pre_page  give the page a memoised `render`
 on_env       Jinja bytecode cache; find each page's stored output (-100: after every plugin's on_env)
 on_page_context  keep a stored page out of the search plugin's parsing; collect or replay entries
@@ -129,7 +131,6 @@ def _tree_digest(directory: Path) -> str:
 
 @event_priority(-100)
 def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
-    _state["files"] = _digest(sorted((f.src_uri, f.dest_uri, f.url, str(f.inclusion)) for f in files))
     _state["nav"] = nav
     return nav
 
@@ -140,6 +141,9 @@ def on_pre_page(page: Page, config: Any, files: Any, **kwargs: Any) -> Page:
 
 
 class _Recorder(logging.Handler):
+    """Counts what is logged while a page renders: such a page is not stored, so that every build
+    logs it again (or --strict would pass a second build over a warning)."""
+
     def __init__(self) -> None:
         super().__init__(logging.INFO)
         self.records = 0
@@ -148,35 +152,77 @@ class _Recorder(logging.Handler):
         self.records += 1
 
 
+# MkDocs's command line stops its "mkdocs" logger from propagating to the root: listen to both.
+LISTENED = ("", "mkdocs")
+
+
+def _listen() -> _Recorder:
+    recorder = _Recorder()
+    for name in LISTENED:
+        logging.getLogger(name).addHandler(recorder)
+    return recorder
+
+
+def _stop_listening(recorder: _Recorder) -> None:
+    for name in LISTENED:
+        logging.getLogger(name).removeHandler(recorder)
+
+
 def _render(page: Page, config: Any, files: Any) -> None:
-    """Page.render, memoised: a stored render restores what MkDocs's own sets."""
+    """Page.render, memoised: a stored render restores what MkDocs's own sets.
+
+    A render reads other files only by looking them up (to resolve and check links): the ones it
+    looked up, and what it found, are stored with it and must be found the same again.
+    """
     store: EntryStore = _state["store"]
     markdown = page.markdown or ""
     snippets = "--8<--" in markdown  # includes files the key does not name
-    key = None if snippets else _digest("render", _state["config"], _state["files"], page.file.src_uri, markdown)
+    own = (page.file.src_uri, page.file.dest_uri, page.file.url, str(page.file.inclusion))
+    key = None if snippets else _digest("render", _state["config"], own, markdown)
     stored = store.find(key) if key else None
-    if stored is not None:
-        page.content, page.toc, page._title_from_render, page.present_anchor_ids, links = stored
+    if stored is not None and all(_found(files, uri) == found for uri, found in stored[-1].items()):
+        page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, _ = stored
         if links is not None:
             page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
         page.render_key = key  # type: ignore[attr-defined]
         return
-    recorder = _Recorder()
-    # MkDocs's command line stops its "mkdocs" logger from propagating to the root: listen to both
-    loggers = [logging.getLogger(), logging.getLogger("mkdocs")]
-    for logger in loggers:
-        logger.addHandler(recorder)
+    recorder = _listen()
+    lookups = _Lookups(files)
     try:
-        Page.render(page, config, files)
+        Page.render(page, config, lookups)  # type: ignore[arg-type]
     finally:
-        for logger in loggers:
-            logger.removeHandler(recorder)
+        _stop_listening(recorder)
     page.render_key = key  # type: ignore[attr-defined]
-    if key and recorder.records == 0:
+    if key and recorder.records == 0 and lookups.complete:
         links = None
         if page.links_to_anchors is not None:
             links = {file.src_uri: anchors for file, anchors in page.links_to_anchors.items()}
-        store.store(key, (page.content, page.toc, page._title_from_render, page.present_anchor_ids, links))
+        value = (page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, lookups.found)
+        store.store(key, value)
+
+
+def _found(files: Any, uri: str) -> tuple[str, str, str] | None:
+    """What a lookup of *uri* gives a render: the file's path, where it is written, its URL."""
+    file = files.get_file_from_path(uri)
+    return None if file is None else (file.src_uri, file.dest_uri, file.url)
+
+
+class _Lookups:
+    """The site's files as a render sees them, noting each lookup and what it found."""
+
+    def __init__(self, files: Any) -> None:
+        self.files = files
+        self.found: dict[str, tuple[str, str, str] | None] = {}
+        self.complete = True  # every use of the files was a lookup, and is noted
+
+    def get_file_from_path(self, path: str) -> Any:
+        file = self.files.get_file_from_path(path)
+        self.found[path] = None if file is None else (file.src_uri, file.dest_uri, file.url)
+        return file
+
+    def __getattr__(self, name: str) -> Any:
+        self.complete = False  # a use not noted (MkDocs 1.6 makes none): the render is not stored
+        return getattr(self.files, name)
 
 
 @event_priority(-100)  # after Material's tags plugin has filled its listings in
