@@ -202,9 +202,13 @@ def _render(page: Page, config: Any, files: Any) -> None:
 
 
 def _found(files: Any, uri: str) -> tuple[str, str, str] | None:
-    """What a lookup of *uri* gives a render: the file's path, where it is written, its URL."""
-    file = files.get_file_from_path(uri)
-    return None if file is None else (file.src_uri, file.dest_uri, file.url)
+    """What a lookup of *uri* gives a render: the file's path, where it is written, its URL
+    (once per build: the files do not change while pages render, and many pages link the same)."""
+    found: dict[str, tuple[str, str, str] | None] = _state.setdefault("found", {})
+    if uri not in found:
+        file = files.get_file_from_path(uri)
+        found[uri] = None if file is None else (file.src_uri, file.dest_uri, file.url)
+    return found[uri]
 
 
 class _Lookups:
