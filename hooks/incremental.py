@@ -38,7 +38,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import os
 import re
 import sys
 import sysconfig
@@ -53,7 +52,7 @@ import watchdog.observers
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
-from kb.cache import CACHE_DIR, EntryStore, code_version, entry_store
+from kb.cache import CACHE_DIR, EntryStore, code_version, enabled, entry_store
 
 log = get_plugin_logger("incremental")
 STUB_TEMPLATE = "kb-stored-page.html"  # renders nothing: the stored HTML replaces it in on_post_page
@@ -94,7 +93,7 @@ def on_config(config: Any, **kwargs: Any) -> Any:
 
 def _bytecode_cache(directory: Path) -> jinja2.BytecodeCache | None:
     """Compiled templates kept between builds (Jinja checks each against its template's source)."""
-    if os.environ.get("KB_CACHE", "1") == "0":
+    if not enabled():
         return None
     try:
         directory.mkdir(parents=True, exist_ok=True)
@@ -239,7 +238,7 @@ def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> j
     # the active section), its neighbours in the footer. Other pages' titles in its content are in
     # its Markdown already.
     site = _digest("site", _state["config"], _nav_outline(_state["nav"].items))
-    stored: dict[str, Callable[[], tuple[str, list[dict[str, Any]]] | None]] = {}  # decoded when written
+    stored: dict[str, Callable[[], tuple[str, list[dict[str, Any]]]]] = {}  # decoded when written
     keys: dict[str, str] = {}
     for page in pages:
         render_key = getattr(page, "render_key", None)

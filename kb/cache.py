@@ -165,9 +165,14 @@ def digest(data: bytes | str) -> str:
     return hashlib.blake2b(raw, digest_size=16).hexdigest()
 
 
+def enabled() -> bool:
+    """Whether results are kept between runs (KB_CACHE=0 turns every cache of the project off)."""
+    return os.environ.get("KB_CACHE", "1") != "0"
+
+
 def for_project(root: Path, name: str = "check") -> ContentCache:
     """The persistent cache *name* of the project at *root* (disabled with KB_CACHE=0)."""
-    if os.environ.get("KB_CACHE", "1") == "0":
+    if not enabled():
         return ContentCache()
     return ContentCache(root / CACHE_DIR / f"{name}.pickle")
 
@@ -177,7 +182,7 @@ class EntryStore:
     load all at once (a site's rendered pages), of which a run reads only what it needs.
 
     A key must name every input of its value (content-addressed, like ContentCache), so an entry is
-    never stale, only unused: `retain` drops the files a run did not use. Files are written atomically
+    never stale, only unused: `close` drops the files a run did not use. Files are written atomically
     by a background thread, so a build does not wait on the disk; `close` waits for them.
     """
 
@@ -269,6 +274,6 @@ def _decode(data: bytes, compressed: bool) -> Any:
 
 def entry_store(root: Path, name: str) -> EntryStore:
     """The persistent entry store *name* of the project at *root* (disabled with KB_CACHE=0)."""
-    if os.environ.get("KB_CACHE", "1") == "0":
+    if not enabled():
         return EntryStore(None)
     return EntryStore(root / CACHE_DIR / name)
