@@ -58,9 +58,8 @@ EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,}\b")
 EMAIL_OBFUSCATED = re.compile(
     r"\b[\w.+-]+\s*[\[(]\s*(?:at|snabel-a)\s*[\])]\s*[\w-]+\s*(?:\.|\(dot\)|punkt)\s*[a-z]{2,}\b", re.I
 )
-STREET = re.compile(
-    r"\b[A-ZÅÄÖ][a-zåäöé]+(?:gatan|vägen|gränd|gränden|torget|stigen|allén|backen|leden|plan|platsen|väg|gata)\s+\d{1,4}\s?[A-Za-z]?\b"
-)
+STREET_SUFFIX = r"(?:gatan|vägen|gränd|gränden|torget|stigen|allén|backen|leden|plan|platsen|väg|gata)"
+STREET = re.compile(rf"\b[A-ZÅÄÖ][a-zåäöé]+{STREET_SUFFIX}\s+\d{{1,4}}\s?[A-Za-z]?\b")
 POSTCODE = re.compile(r"(?<![\d:§.])[1-9]\d{2}\s?\d{2}\s+[A-ZÅÄÖ][A-ZÅÄÖa-zåäö]+\b")
 # A capitalised word (also "DeLeon", "McKee", "Ramazanoğlu", "Per-Arne").
 CAPITALISED = re.compile(r"(?<![\w@/-])[A-ZÅÄÖÉ][^\W\d_]+(?:-[A-ZÅÄÖ][^\W\d_]+)?")
@@ -68,7 +67,7 @@ CAPITALISED = re.compile(r"(?<![\w@/-])[A-ZÅÄÖÉ][^\W\d_]+(?:-[A-ZÅÄÖ][^\W
 OBFUSCATION_HINT = re.compile(r"[\[(]\s*(?:at|snabel-a)\s*[\])]", re.I)
 # Cheap pre-filters for addresses: a street-name suffix before a number (what STREET requires
 # after its capitalised word), or five digits shaped like a postcode.
-STREET_HINT = re.compile(r"(?:gatan|vägen|gränd|gränden|torget|stigen|allén|backen|leden|plan|platsen|väg|gata)\s+\d")
+STREET_HINT = re.compile(rf"{STREET_SUFFIX}\s+\d")
 POSTCODE_HINT = re.compile(r"\d{3}\s?\d{2}\s")
 SIX_DIGITS = re.compile(r"\d{6}")
 # Text without a run of 7+ digits (separators allowed) holds no phone number.
