@@ -62,22 +62,23 @@ def served_url(from_site_path: str, to_site_path: str) -> str:
     """A relative URL between the served pages, for raw HTML (which MkDocs does not rewrite)."""
     here = [part for part in page_url(from_site_path).split("/") if part]
     there = [part for part in page_url(to_site_path).split("/") if part]
-    common = 0
-    while common < min(len(here), len(there)) and here[common] == there[common]:
-        common += 1
-    parts = [".."] * (len(here) - common) + there[common:]
+    parts = _relative(here, there)
     return "/".join(parts) + "/" if parts else "./"
 
 
 @lru_cache(maxsize=65536)
 def relative_url(from_site_path: str, to_site_path: str) -> str:
     """A relative Markdown link from one site page to another (both normalised .md paths)."""
-    here = from_site_path.split("/")[:-1]
-    there = to_site_path.split("/")
+    return "/".join(_relative(from_site_path.split("/")[:-1], to_site_path.split("/"), keep=1))
+
+
+def _relative(here: list[str], there: list[str], keep: int = 0) -> list[str]:
+    """The path from folder *here* to *there* (parts), up past what they do not share; the last
+    *keep* parts of *there* (a file name) are never taken as shared."""
     common = 0
-    while common < min(len(here), len(there) - 1) and here[common] == there[common]:
+    while common < min(len(here), len(there) - keep) and here[common] == there[common]:
         common += 1
-    return "/".join([".."] * (len(here) - common) + there[common:])
+    return [".."] * (len(here) - common) + there[common:]
 
 
 def rewrite_wikilinks(markdown: str, site_path: str, titles: dict[str, str], concepts_dir: str) -> str:
