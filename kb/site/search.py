@@ -13,11 +13,12 @@ and a config with each field's weight; the browser builds the index from that fi
 from __future__ import annotations
 
 import functools
-import hashlib
 import html
 import re
 import unicodedata
 from typing import Any
+
+from kb.cache import digest
 
 # Share of a section's score: the guide is for authors; students come first.
 SECTION_BOOST = {"guide/": 0.05}
@@ -36,7 +37,7 @@ def folded_words(text: str) -> tuple[str, ...]:
     """The plain forms of the words of *text* that have diacritics, once each, in order."""
     # `mkdocs serve` tunes the index on every save and most texts are unchanged: remember the
     # result by a digest of the text (keeping the texts themselves would hold a second index).
-    key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+    key = digest(text)
     found = _FOLDED.get(key)
     if found is None:
         if len(_FOLDED) > MEMO_LIMIT:
@@ -49,7 +50,7 @@ def folded_words(text: str) -> tuple[str, ...]:
 
 
 MEMO_LIMIT = 200_000
-_FOLDED: dict[bytes, tuple[str, ...]] = {}
+_FOLDED: dict[str, tuple[str, ...]] = {}
 
 
 def tune(index: dict[str, Any]) -> dict[str, Any]:
