@@ -131,36 +131,37 @@ def _contact_details(text: str) -> list[Finding]:
     return findings
 
 
-QUOTE_LINE = re.compile(r"^>.*$", re.M)
-
-
 def scan_page(page: Page, allowed: Allowed) -> list[Diagnostic]:
     """Diagnostics for personal data anywhere in a page as it is published (the whole source).
 
     *allowed* comes from the bibliography (see `allowed_names`); the page adds its `allow_names`.
     """
-    allowed = allowed | Allowed(casefolded(_as_strings(page.meta.get("allow_names"))))
+    own = page.meta.get("allow_names")
+    if own:
+        allowed = allowed | Allowed(casefolded(_as_strings(own)))
     source = page.source
     text = _prepared(source)
     # Contact details are the same wherever they stand: one pass over the whole page. Names are
     # judged apart in the prose and in block quotes (where no name pair is allowed).
     findings = _contact_details(text)
-    findings += list(_names(QUOTE_LINE.sub(blank, text), allowed))
-    findings += list(_names(_only(text, QUOTE_LINE), Allowed(allowed.names)))
+    prose, quoted = _split_quotes(text)
+    findings += list(_names(prose, allowed))
+    if quoted is not None:
+        findings += list(_names(quoted, Allowed(allowed.names)))
     return _diagnostics(page.rel, source, findings)
 
 
-NOT_NEWLINE = re.compile(r"[^\n]")
-
-
-def _only(text: str, pattern: re.Pattern[str]) -> str:
-    """*text* with everything but the matches of *pattern* blanked (offsets kept)."""
-    parts, last = [], 0
-    for m in pattern.finditer(text):
-        parts += [NOT_NEWLINE.sub(" ", text[last : m.start()]), m.group(0)]
-        last = m.end()
-    parts.append(NOT_NEWLINE.sub(" ", text[last:]))
-    return "".join(parts)
+def _split_quotes(text: str) -> tuple[str, str | None]:
+    """(*text* with its block-quote lines blanked, *text* with all but those blanked), offsets
+    kept; None for the second when there is no block quote."""
+    if ">" not in text:
+        return text, None
+    lines = text.split("\n")
+    if not any(line.startswith(">") for line in lines):
+        return text, None
+    prose = "\n".join(" " * len(line) if line.startswith(">") else line for line in lines)
+    quoted = "\n".join(line if line.startswith(">") else " " * len(line) for line in lines)
+    return prose, quoted
 
 
 def unsilenced(source: str, findings: list[Finding]) -> list[Finding]:
@@ -191,8 +192,11 @@ PUBLISHED_FIELDS = ("title", "booktitle", "note", "howpublished", "series", "typ
 def scan_bibliography(bib: Bibliography, source: str, allowed: Allowed) -> list[Diagnostic]:
     """Personal data in the fields of bibliography.bib that the site publishes (notes, titles …)."""
     findings: list[Finding] = []
+    starts: dict[str, int] = {}
+    for m in ENTRY_START.finditer(source):
+        starts.setdefault(m["key"], m.start())
     for entry in bib.entries.values():
-        start = source.find("\n", _entry_start(source, entry.key))
+        start = source.find("\n", starts.get(entry.key, 0))
         for field in PUBLISHED_FIELDS:
             value = entry.fields.get(field)
             if not value:
@@ -203,9 +207,8 @@ def scan_bibliography(bib: Bibliography, source: str, allowed: Allowed) -> list[
     return _diagnostics(bib.path, source, findings)
 
 
-def _entry_start(source: str, key: str) -> int:
-    m = re.search(rf"@\w+\s*\{{\s*{re.escape(key)}\s*,", source)
-    return m.start() if m else 0
+# Where an entry starts: "@book{key,". The first of a repeated key counts.
+ENTRY_START = re.compile(r"@\w+\s*\{\s*(?P<key>[^\s,{}]+)\s*,")
 
 
 def casefolded(names: Iterable[str]) -> frozenset[str]:
@@ -355,8 +358,10 @@ def _is_allowed_name(word: str, surname: str | None, previous: str | None, allow
     """An author's "Given Family" (also genitive "Familys"), "Family, Given", "Given Given2 Family",
     a family name alone, or two words from a journal, publisher, place or title of the bibliography."""
     given = word.casefold()
-    if previous is not None and (given, previous.casefold()) in allowed.pairs | allowed.reversed_pairs:
-        return True
+    if previous is not None:
+        pair = (given, previous.casefold())
+        if pair in allowed.pairs or pair in allowed.reversed_pairs:
+            return True
     if surname is None:
         return given in allowed.families
     last = surname.casefold()

@@ -154,23 +154,39 @@ def _files(base: Path, kb: KnowledgeBase) -> tuple[list[str], list[str]]:
     A name that is not valid UTF-8, a dangling link or a loop of links is reported, not followed.
     """
     markdown, other = [], []
-    for directory, _, names in os.walk(base):
-        prefix = os.path.relpath(directory, base).replace(os.sep, "/")
-        for name in names:
-            inner = name if prefix == "." else f"{prefix}/{name}"
+    pending = [(str(base), "")]
+    while pending:  # os.walk's walk (symbolic links to folders not followed), with scandir's file types
+        directory, prefix = pending.pop()
+        try:
+            entries = list(os.scandir(directory))
+        except OSError:
+            continue  # an unreadable folder, as os.walk skips it
+        for entry in entries:
+            inner = f"{prefix}{entry.name}"
+            if _is_folder(entry):
+                if not entry.is_symlink():
+                    pending.append((entry.path, f"{inner}/"))
+                continue
             rel = f"{base.name}/{inner}"
             if not _is_utf8(inner):
                 kb.diagnostics.append(
                     diagnostic(_printable(rel), 1, 1, "KB001", "file name is not valid UTF-8", "rename the file")
                 )
-            elif not os.path.exists(f"{directory}{os.sep}{name}"):
+            elif entry.is_symlink() and not os.path.exists(entry.path):
                 kb.diagnostics.append(
                     diagnostic(rel, 1, 1, "KB001", "a symbolic link to nothing (or a loop of links)", "remove it")
                 )
             else:
-                (markdown if name.endswith(".md") else other).append(inner)
+                (markdown if entry.name.endswith(".md") else other).append(inner)
     order = lambda rel: rel.split("/")  # noqa: E731
     return sorted(markdown, key=order), sorted(other, key=order)
+
+
+def _is_folder(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()
+    except OSError:  # a loop of links
+        return False
 
 
 def _is_utf8(name: str) -> bool:

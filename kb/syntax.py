@@ -48,7 +48,11 @@ PROSE_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 
 def blank(match: re.Match[str]) -> str:
     """The matched text with every character but newlines turned into a space (offsets kept)."""
-    return re.sub(r"[^\n]", " ", match.group(0))
+    text = match.group(0)
+    return NOT_NEWLINE.sub(" ", text) if "\n" in text else " " * len(text)
+
+
+NOT_NEWLINE = re.compile(r"[^\n]")
 
 
 @lru_cache(maxsize=8192)  # the same body is scanned for citations, links and personal data
