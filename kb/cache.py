@@ -61,11 +61,16 @@ def _version(distribution: str) -> str:
 
 
 class ContentCache:
-    """Memoise `compute()` under (namespace, key); keys are content digests (see `digest`)."""
+    """Memoise `compute()` under (namespace, key); keys are content digests (see `digest`).
+
+    Each namespace is stored as its own pickle inside the file and unpickled when first asked
+    for: a run that finds every page's result needs neither their links nor their scans.
+    """
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path  # None: in memory only (tests, one-off runs)
-        self._old: dict[tuple[str, str], Any] = self._read() if path else {}
+        self._stored: dict[str, tuple[tuple[str, ...], bytes]] = self._read() if path else {}  # not yet loaded
+        self._old: dict[tuple[str, str], Any] = {}  # entries of the namespaces loaded
         self._new: dict[tuple[str, str], Any] = {}
         self._live: set[str] = set()
         self.hits = self.misses = 0
@@ -83,6 +88,8 @@ class ContentCache:
         slot = (namespace, key)
         if slot in self._new:
             return self._new[slot]
+        if namespace in self._stored:
+            self._load(namespace)
         if slot in self._old:
             self.hits += 1
             self._new[slot] = self._old[slot]
@@ -104,16 +111,22 @@ class ContentCache:
         """
         if self.path is None:
             return
-        kept = {slot: v for slot, v in self._old.items() if slot in self._new or slot[1].split(":", 1)[0] in self._live}
-        if self.misses == 0 and len(kept) == len(self._old):
+        if self.misses == 0 and not self._drops():
             return  # nothing new, nothing dropped
+        for namespace in list(self._stored):
+            self._load(namespace)
+        kept = {slot: v for slot, v in self._old.items() if slot in self._new or self._is_live(slot[1])}
+        namespaces: dict[str, dict[str, Any]] = {}
+        for (namespace, key), value in (kept | self._new).items():
+            namespaces.setdefault(namespace, {})[key] = value
         tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             _remove_stale_temporaries(self.path)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.stem}-", suffix=".tmp")
             with os.fdopen(fd, "wb") as out:
-                pickle.dump((code_version(), kept | self._new), out, protocol=pickle.HIGHEST_PROTOCOL)
+                stored = {ns: (tuple(entries), _pickled(entries)) for ns, entries in namespaces.items()}
+                pickle.dump((code_version(), stored), out, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, self.path)
             tmp = None
         except OSError:
@@ -122,14 +135,37 @@ class ContentCache:
             if tmp:
                 os.unlink(tmp)
 
-    def _read(self) -> dict[tuple[str, str], Any]:
+    def _drops(self) -> bool:
+        """Whether saving now would drop an entry: one neither used in this run nor of a file still present."""
+        if any(slot not in self._new and not self._is_live(slot[1]) for slot in self._old):
+            return True
+        return any(not self._is_live(key) for keys, _ in self._stored.values() for key in keys)
+
+    def _is_live(self, key: str) -> bool:
+        return key.split(":", 1)[0] in self._live
+
+    def _load(self, namespace: str) -> None:
+        _, raw = self._stored.pop(namespace)
+        try:
+            with paused_gc():
+                entries = pickle.loads(raw)  # noqa: S301 - our own file in the project's .cache/
+        except Exception:  # damaged: its entries are computed again
+            return
+        if isinstance(entries, dict):
+            self._old.update(((namespace, key), value) for key, value in entries.items())
+
+    def _read(self) -> dict[str, tuple[tuple[str, ...], bytes]]:
         assert self.path is not None
         try:
-            with self.path.open("rb") as f, paused_gc():
-                version, entries = pickle.load(f)  # noqa: S301 - our own file in the project's .cache/
+            with self.path.open("rb") as f:
+                version, stored = pickle.load(f)  # noqa: S301 - our own file in the project's .cache/
         except Exception:  # missing, damaged, truncated, or claiming a huge length (MemoryError): start afresh
             return {}
-        return entries if version == code_version() and isinstance(entries, dict) else {}
+        return stored if version == code_version() and isinstance(stored, dict) else {}
+
+
+def _pickled(entries: dict[str, Any]) -> bytes:
+    return pickle.dumps(entries, protocol=pickle.HIGHEST_PROTOCOL)
 
 
 STALE_SECONDS = 600  # a temporary file this old was left by a check that was killed

@@ -32,7 +32,25 @@ def check_project(root: Path, use_cache: bool = True) -> tuple[KnowledgeBase, li
 
 
 def validate(kb: KnowledgeBase) -> list[Diagnostic]:
-    found = list(kb.diagnostics) + list(kb.bib.diagnostics)
+    # What follows depends only on the files' paths and contents: an unchanged project is one lookup.
+    kb.cache.keep(kb.bib.digest)
+    checked = kb.cache.get("project", _project_key(kb), lambda: _validate_files(kb))
+    return sorted(set(kb.diagnostics) | set(kb.bib.diagnostics) | set(checked), key=_position)
+
+
+def _position(d: Diagnostic) -> tuple[str, int, int, str]:
+    return (d.path, d.line, d.column, d.code)
+
+
+def _project_key(kb: KnowledgeBase) -> str:
+    """Every input of `_validate_files`: the bibliography, and each page's path and content."""
+    pages = "\n".join(f"{p.rel}\t{p.digest}" for p in kb.pages)
+    others = "\n".join(sorted(kb.other_files))
+    return cache.digest(f"{kb.bib.digest}:{kb.bib.path}:{kb.bib.unreadable}\n{pages}\n\n{others}")
+
+
+def _validate_files(kb: KnowledgeBase) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
     ids = _Ids(kb)
     for page in kb.pages:
         # A page's diagnostics depend only on its content and the ids it may refer to.
@@ -45,7 +63,7 @@ def validate(kb: KnowledgeBase) -> list[Diagnostic]:
         if path in kb.by_site_path
     )
     found.extend(kb.cache.get("bib-anonymity", f"{kb.bib.digest}:{ids.authors_key}", lambda: _bib_anonymity(kb, ids)))
-    return sorted(set(found), key=lambda d: (d.path, d.line, d.column, d.code))
+    return sorted(set(found), key=_position)
 
 
 def _bib_anonymity(kb: KnowledgeBase, ids: _Ids) -> list[Diagnostic]:

@@ -98,8 +98,8 @@ def test_a_damaged_cache_is_ignored(project: Path):
 
 def test_entries_of_deleted_files_are_dropped(project: Path):
     def keys_of(digest: str) -> list[tuple[str, str]]:
-        entries = pickle.loads((project / ".cache/kb/check.pickle").read_bytes())[1]
-        return [slot for slot in entries if slot[1].startswith(digest)]
+        namespaces = pickle.loads((project / ".cache/kb/check.pickle").read_bytes())[1]
+        return [(ns, key) for ns, (keys, _) in namespaces.items() for key in keys if key.startswith(digest)]
 
     cached_check(project)
     gone = cache.digest((project / QUOTE).read_bytes())
@@ -149,3 +149,39 @@ def test_a_disabled_entry_store_writes_nothing(tmp_path: Path, monkeypatch: pyte
     store.close()
     assert store.find("a" * 32) is None
     assert not (tmp_path / ".cache").exists()
+
+
+def test_a_file_that_is_not_a_page_counts_too(project: Path):
+    """An unchanged page's HTML link to a picture is broken until the picture is added."""
+    edit(project / QUOTE, lambda s: s + '\n<img src="../../figur.png" alt="Figur">\n')
+    assert any(d.code == "KB302" for d in cached_check(project)[0])
+    (project / "docs/figur.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    found, _ = cached_check(project)
+    assert found == cold_check(project) and not any(d.code == "KB302" for d in found)
+
+
+def test_an_unchanged_project_reads_only_what_it_needs(project: Path):
+    """A second run finds the project's result whole: page scans are neither repeated nor unpickled."""
+    add_problems(project)
+    first, _ = cached_check(project)
+    store = cache.for_project(project)
+    second = validate(load(project, store))
+    assert second == first and store.misses == 0
+    assert {"anonymity", "links", "page"} <= set(store._stored)  # still stored, never loaded
+    store.save()
+    third, store = cached_check(project)
+    assert third == first and store.misses == 0 and store.hits > 0  # nothing was dropped
+
+
+def test_a_damaged_part_of_the_cache_is_computed_again(project: Path):
+    add_problems(project)
+    expected, _ = cached_check(project)
+    path = project / ".cache/kb/check.pickle"
+    version, namespaces = pickle.loads(path.read_bytes())
+    for damaged in ("project", "citations"):  # so each page is checked, its citations found again
+        keys, _ = namespaces[damaged]
+        namespaces[damaged] = (keys, b"\x80\x05damaged")
+    path.write_bytes(pickle.dumps((version, namespaces)))
+    store = cache.for_project(project)
+    found = validate(load(project, store))
+    assert found == expected and store.misses > 0
