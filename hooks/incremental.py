@@ -23,12 +23,19 @@ second time) or that include other files (snippets) are never memoised. For a st
 its template and Material's search parsing are skipped, and neither logs; every plugin's events
 still run.
 
+Both steps are shared with a helper process on the second core (kb.forked): forked at on_nav
+and again at on_env, it renders every other page not yet stored into the store, where this
+process finds them as stored pages (KB_HELPER=0 turns it off; it never starts while other
+threads run, as in `mkdocs serve` after its first build).
+
 on_config    configuration signature; open the store
-on_nav       keep the navigation (what every page shows of it is in its key)
+on_nav       keep the navigation (what every page shows of it is in its key); start a render helper
 on_pre_page  give the page a memoised `render`
-on_env       Jinja bytecode cache; find each page's stored output (-100: after every plugin's on_env)
+on_env       Jinja bytecode cache; find each page's stored output (-100: after every plugin's on_env);
+             start a page helper
 on_page_context  keep a stored page out of the search plugin's parsing; collect or replay entries
-on_post_page     a stored page's HTML; store a new one (-100: after every plugin)
+on_post_page     a stored page's HTML; store a new one (-100: after every plugin); take the next
+                 page from the helper if it has built it
 on_post_build    finish writing the store, drop unused entries
 on_serve     watch files with the OS's notifications instead of polling every 0.5 s
 """
@@ -49,10 +56,12 @@ from typing import Any
 import jinja2
 import watchdog.events
 import watchdog.observers
+from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
 from kb.cache import CACHE_DIR, EntryStore, code_version, enabled, entry_store
+from kb.forked import Helper, shares
 
 log = get_plugin_logger("incremental")
 STUB_TEMPLATE = "kb-stored-page.html"  # renders nothing: the stored HTML replaces it in on_post_page
@@ -131,7 +140,44 @@ def _tree_digest(directory: Path) -> str:
 @event_priority(-100)
 def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
     _state["nav"] = nav
+    # A helper on another core (kb.forked) renders every other page into the store meanwhile.
+    _share("render_helper", list(files.documentation_pages()), functools.partial(_render_for_build, config, files))
     return nav
+
+
+MIN_SHARED = 32  # pages to render before a helper is worth starting (a fork: tens of milliseconds)
+
+
+def _share(name: str, items: list[Any], each: Callable[[Any], None]) -> None:
+    """Start a helper doing *each* for its share of *items* (if there are enough, and a store)."""
+    store: EntryStore = _state["store"]
+    if store.path is None or len(items) < MIN_SHARED:
+        return
+
+    def setup() -> None:  # in the helper: entries written at once, so the build may read them
+        _state["store"] = EntryStore(store.path, write_behind=False)
+
+    _, theirs = shares(items)
+    helper = Helper(theirs, each, setup, finish=lambda: None)
+    if helper.started:
+        _state[name] = (helper, {_uri(item): i for i, item in enumerate(theirs)})
+
+
+def _uri(item: Any) -> str:
+    return item.src_uri if hasattr(item, "src_uri") else item.file.src_uri
+
+
+def _render_for_build(config: Any, files: Any, file: Any) -> None:
+    """In the helper: read and render a page as MkDocs's build does (its render is stored)."""
+    if file.page is None:  # a page outside the navigation: MkDocs's loop creates it so
+        Page(None, file, config)
+    _populate_page(file.page, config, files)
+
+
+def _helper_did(name: str, page: Page) -> bool:
+    """Whether *page* is the helper's to do, and it has done it (waiting for it if need be)."""
+    helper, index = _state.get(name) or (None, {})
+    return page.file.src_uri in index and helper.wait_for(index[page.file.src_uri])
 
 
 def on_pre_page(page: Page, config: Any, files: Any, **kwargs: Any) -> Page:
@@ -179,6 +225,8 @@ def _render(page: Page, config: Any, files: Any) -> None:
     own = (page.file.src_uri, page.file.dest_uri, page.file.url, str(page.file.inclusion))
     key = None if snippets else _digest("render", _state["config"], own, markdown)
     stored = store.find(key) if key else None
+    if stored is None and key and _helper_did("render_helper", page):
+        stored = store.find(key)
     if stored is not None and all(_found(files, uri) == found for uri, found in stored[-1].items()):
         page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, _ = stored
         if links is not None:
@@ -249,11 +297,21 @@ def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> j
         keys[page.file.src_uri] = key
         load = store.find_later(key)
         if load is not None:
-            stored[page.file.src_uri] = load
-            page.meta = {**page.meta, "template": STUB_TEMPLATE, "kb_meta": page.meta}
-            page.content = ""  # nothing reads it again: its HTML and search entries are stored
-    _state["keys"], _state["stored"] = keys, stored
+            _use_stored(page, load, stored)
+    _state["keys"], _state["stored"], _state["reused"] = keys, stored, len(stored)
+    # As in on_nav: a helper builds every other page not stored yet.
+    misses = [p for p in pages if p.file.src_uri in keys and p.file.src_uri not in stored]
+    nav = _state["nav"]
+    docs = files.documentation_pages()
+    _share("page_helper", misses, lambda page: _build_page(page, config, docs, nav, env))
+    _state["next"] = {a.file.src_uri: b for a, b in zip(pages, pages[1:], strict=False)}  # MkDocs's order
     return env
+
+
+def _use_stored(page: Page, load: Callable[[], Any], stored: dict[str, Callable[[], Any]]) -> None:
+    stored[page.file.src_uri] = load
+    page.meta = {**page.meta, "template": STUB_TEMPLATE, "kb_meta": page.meta}
+    page.content = ""  # nothing reads it again: its HTML and search entries are stored
 
 
 def _nav_outline(items: list[Any]) -> list[Any]:
@@ -309,19 +367,40 @@ def on_post_page(output: str, page: Page, config: Any, **kwargs: Any) -> str:
     key = _state["keys"].get(uri)
     if key is not None:
         _state["store"].store(key, (output, _state.pop("entries", [])))
+    _take_from_helper(_state["next"].get(uri))
     return output
 
 
+def _take_from_helper(page: Page | None) -> None:
+    """Before MkDocs builds *page*: if the helper has built it, use that (the template is chosen
+    before any event of the page, so now)."""
+    if page is None or page.file.src_uri in _state["stored"] or not _helper_did("page_helper", page):
+        return
+    load = _state["store"].find_later(_state["keys"][page.file.src_uri])
+    if load is not None:
+        _use_stored(page, load, _state["stored"])
+
+
 def on_post_build(config: Any, **kwargs: Any) -> None:
+    _end_helpers(Helper.join)
     _state["store"].close()
-    pages, stored = len(_state["keys"]), len(_state["stored"])
-    log.info(f"Rendered {pages - stored} of {pages} pages anew; the others are unchanged (.cache/kb/render)")
+    pages, reused, helped = len(_state["keys"]), _state["reused"], len(_state["stored"]) - _state["reused"]
+    by_helper = f" ({helped} by a helper process)" if helped else ""
+    log.info(f"Rendered {pages - reused} of {pages} pages anew{by_helper}; the others are unchanged (.cache/kb/render)")
 
 
 def on_build_error(error: Exception, **kwargs: Any) -> None:
+    _end_helpers(Helper.stop)
     store = _state.get("store")
     if store is not None:
         store.close(retain_used_only=False)  # a failed build used only part of the site
+
+
+def _end_helpers(end: Callable[[Helper[Any]], None]) -> None:
+    for name in ("render_helper", "page_helper"):
+        helper = _state.pop(name, None)
+        if helper:
+            end(helper[0])
 
 
 def on_serve(server: Any, **kwargs: Any) -> Any:

@@ -222,11 +222,12 @@ class EntryStore:
     by a background thread, so a build does not wait on the disk; `close` waits for them.
     """
 
-    def __init__(self, path: Path | None) -> None:
+    def __init__(self, path: Path | None, write_behind: bool = True) -> None:
         self.path = path  # None: nothing kept between runs
+        self.write_behind = write_behind  # False: each entry is on disk when `store` returns
         self._pending: dict[str, bytes] = {}
         self._used: set[str] = set()
-        self._writer = ThreadPoolExecutor(max_workers=1)
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=WRITER_THREAD)
         self._writes: deque[Future[None]] = deque()
 
     def find(self, key: str) -> Any:
@@ -257,6 +258,9 @@ class EntryStore:
         if self.path is None:
             return  # nothing is read back within the run that stores it
         raw = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        if not self.write_behind:
+            self._write(key, raw)
+            return
         self._pending[key] = raw  # until written
         self._writes.append(self._writer.submit(self._write, key, raw))
         if len(self._writes) > MAX_PENDING:  # a writer far behind would hold a site's worth in memory
@@ -294,6 +298,7 @@ class EntryStore:
 
 
 MAX_PENDING = 64
+WRITER_THREAD = "kb-store-writer"
 
 
 CHECK_SIZE = 8

@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
+from kb import forked
 from tests.support import ROOT, mkdocs_build
 
 
@@ -292,3 +293,18 @@ def test_a_warning_fails_every_strict_build_not_only_the_first(tmp_path: Path) -
         result = mkdocs_build(project, tmp_path / "site")
         assert result.returncode == 1, f"build {attempt} passed"
         assert "contains a link 'bild.png'" in result.stderr, f"build {attempt}"
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="needs fork and two cores")
+def test_a_build_shared_with_a_helper_process_equals_a_clean_build(
+    tmp_path: Path, reproducible: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A first build renders every other page in a helper process (kb.forked): the same bytes."""
+    caplog.set_level(logging.INFO)
+    project = synth.generate(tmp_path / "project", 40, entries=40, own_overrides=True)
+    reproducible.chdir(project)
+    _build(project, tmp_path / "shared", cached=True, monkeypatch=reproducible)
+    helped = [re.search(r"\((\d+) by a helper process\)", r.getMessage()) for r in caplog.records]
+    assert any(m and int(m[1]) > 20 for m in helped), [r.getMessage() for r in caplog.records][-3:]
+    _build(project, tmp_path / "clean", cached=False, monkeypatch=reproducible)
+    assert_same_site(tmp_path / "shared", tmp_path / "clean", "a first build shared with a helper")
