@@ -24,9 +24,10 @@ its template and Material's search parsing are skipped, and neither logs; every 
 still run.
 
 Both steps are shared with a helper process on the second core (kb.forked): forked at on_nav
-and again at on_env, it renders every other page not yet stored into the store, where this
-process finds them as stored pages (KB_HELPER=0 turns it off; it never starts while other
-threads run, as in `mkdocs serve` after its first build).
+and again at on_env, it works through the pages from the last one back, while this process
+works from the first one on, into the store, where this process finds its pages as stored pages
+(KB_HELPER=0 turns it off; it never starts while other threads run, as in `mkdocs serve` after
+its first build).
 
 on_config    configuration signature; open the store
 on_nav       keep the navigation (what every page shows of it is in its key); start a render helper
@@ -61,7 +62,7 @@ from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
 from kb.cache import CACHE_DIR, EntryStore, code_version, enabled, entry_store
-from kb.forked import Helper, shares
+from kb.forked import Helper
 
 log = get_plugin_logger("incremental")
 STUB_TEMPLATE = "kb-stored-page.html"  # renders nothing: the stored HTML replaces it in on_post_page
@@ -140,7 +141,7 @@ def _tree_digest(directory: Path) -> str:
 @event_priority(-100)
 def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
     _state["nav"] = nav
-    # A helper on another core (kb.forked) renders every other page into the store meanwhile.
+    # A helper on another core (kb.forked) renders pages into the store meanwhile, from the last back.
     _share("render_helper", list(files.documentation_pages()), functools.partial(_render_for_build, config, files))
     return nav
 
@@ -149,7 +150,7 @@ MIN_SHARED = 32  # pages to render before a helper is worth starting (a fork: te
 
 
 def _share(name: str, items: list[Any], each: Callable[[Any], None]) -> None:
-    """Start a helper doing *each* for its share of *items* (if there are enough, and a store)."""
+    """Start a helper doing *each* for *items* from the last back (if there are enough, and a store)."""
     store: EntryStore = _state["store"]
     if store.path is None or len(items) < MIN_SHARED:
         return
@@ -157,10 +158,9 @@ def _share(name: str, items: list[Any], each: Callable[[Any], None]) -> None:
     def setup() -> None:  # in the helper: entries written at once, so the build may read them
         _state["store"] = EntryStore(store.path, write_behind=False)
 
-    _, theirs = shares(items)
-    helper = Helper(theirs, each, setup, finish=lambda: None)
+    helper = Helper(items, each, setup)
     if helper.started:
-        _state[name] = (helper, {_uri(item): i for i, item in enumerate(theirs)})
+        _state[name] = (helper, {_uri(item): i for i, item in enumerate(items)})
 
 
 def _uri(item: Any) -> str:
@@ -175,9 +175,9 @@ def _render_for_build(config: Any, files: Any, file: Any) -> None:
 
 
 def _helper_did(name: str, page: Page) -> bool:
-    """Whether *page* is the helper's to do, and it has done it (waiting for it if need be)."""
+    """Whether the helper has done *page* (else it is this process's to do, and the helper's no more)."""
     helper, index = _state.get(name) or (None, {})
-    return page.file.src_uri in index and helper.wait_for(index[page.file.src_uri])
+    return page.file.src_uri in index and helper.done(index[page.file.src_uri])
 
 
 def on_pre_page(page: Page, config: Any, files: Any, **kwargs: Any) -> Page:
@@ -299,7 +299,8 @@ def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> j
         if load is not None:
             _use_stored(page, load, stored)
     _state["keys"], _state["stored"], _state["reused"] = keys, stored, len(stored)
-    # As in on_nav: a helper builds every other page not stored yet.
+    # As in on_nav: a helper builds pages not stored yet, from the last back.
+    _end_helper("render_helper")
     misses = [p for p in pages if p.file.src_uri in keys and p.file.src_uri not in stored]
     nav = _state["nav"]
     docs = files.documentation_pages()
@@ -382,7 +383,8 @@ def _take_from_helper(page: Page | None) -> None:
 
 
 def on_post_build(config: Any, **kwargs: Any) -> None:
-    _end_helpers(Helper.join)
+    _end_helper("render_helper")
+    _end_helper("page_helper")
     _state["store"].close()
     pages, reused, helped = len(_state["keys"]), _state["reused"], len(_state["stored"]) - _state["reused"]
     by_helper = f" ({helped} by a helper process)" if helped else ""
@@ -390,17 +392,17 @@ def on_post_build(config: Any, **kwargs: Any) -> None:
 
 
 def on_build_error(error: Exception, **kwargs: Any) -> None:
-    _end_helpers(Helper.stop)
+    _end_helper("render_helper")
+    _end_helper("page_helper")
     store = _state.get("store")
     if store is not None:
         store.close(retain_used_only=False)  # a failed build used only part of the site
 
 
-def _end_helpers(end: Callable[[Helper[Any]], None]) -> None:
-    for name in ("render_helper", "page_helper"):
-        helper = _state.pop(name, None)
-        if helper:
-            end(helper[0])
+def _end_helper(name: str) -> None:
+    helper = _state.pop(name, None)
+    if helper:
+        helper[0].end()
 
 
 def on_serve(server: Any, **kwargs: Any) -> Any:

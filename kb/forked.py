@@ -1,12 +1,14 @@
 """Work done beside the build, in a forked copy of the process, on another core.
 
 A build renders its pages one after the other on one core. A helper forked from it has the
-same pages, configuration and plugins in memory at no cost (copy-on-write), renders every
-other page and leaves its results in the content-addressed store (kb.cache.EntryStore), where
-the build finds them as it finds any stored page. Besides that, only a counter passes between
-the two (how many of its items the helper has finished), so the build knows whether to wait
-for an item or do it itself. A helper that fails, hangs or falls behind only leaves the build
-more to do itself: the result is the same bytes either way.
+same pages, configuration and plugins in memory at no cost (copy-on-write). The two work
+through the same list from both ends: the build from the first item on, the helper from the
+last one back, until they meet, so neither waits for the other and each does as much as its
+speed allows. The helper leaves its results in the content-addressed store
+(kb.cache.EntryStore), where the build finds them as it finds any stored page; besides that,
+only two numbers pass between them (where the build is, where the helper has got to). A helper
+that fails or falls behind only leaves the build more to do itself: the result is the same
+bytes either way.
 """
 
 from __future__ import annotations
@@ -24,28 +26,19 @@ from typing import Generic, TypeVar
 from kb.cache import WRITER_THREAD
 
 T = TypeVar("T")
-PATIENCE = 10.0  # seconds to wait for one item before the helper is given up (stopped)
-POLL = 0.0005
-
-
-def shares(items: Sequence[T], helper_part: float = 0.5) -> tuple[list[T], list[T]]:
-    """(the build's items, the helper's): spread through *items*, the first always the build's,
-    so both get a like mix of long and short pages and the helper stays ahead of the build."""
-    own: list[T] = []
-    helper: list[T] = []
-    for i, item in enumerate(items):
-        (helper if int((i + 1) * helper_part) > int(i * helper_part) else own).append(item)
-    return own, helper
+GRACE = 2.0  # seconds a helper may take to finish its item once the build needs it no more
+POLL = 0.001
 
 
 class Helper(Generic[T]):
-    """A forked process doing `each(item)` for each of *items* in order, after `setup()` and before
-    `finish()`; `started` is False where no helper can run (see `can_fork`)."""
+    """A forked process doing `each(item)` for *items* from the last one back, after `setup()`, until
+    it reaches what the build has done; `started` is False where no helper can run (see `can_fork`)."""
 
-    def __init__(
-        self, items: Sequence[T], each: Callable[[T], None], setup: Callable[[], None], finish: Callable[[], None]
-    ) -> None:
-        self._done = mmap.mmap(-1, 8)  # shared: how many items the helper has finished
+    def __init__(self, items: Sequence[T], each: Callable[[T], None], setup: Callable[[], None]) -> None:
+        # Shared with the helper: the item the build is at, and the first item the helper has done.
+        self._shared = mmap.mmap(-1, 16)
+        self._set(build_at=-1, helper_from=len(items))
+        self._count = len(items)
         self.pid: int | None = None
         if not can_fork():
             return
@@ -61,11 +54,12 @@ class Helper(Generic[T]):
             os.dup2(silent, 1)
             os.dup2(silent, 2)
             setup()
-            for n, item in enumerate(items, 1):
+            for i in range(len(items) - 1, -1, -1):
+                if self._build_at() >= i:
+                    break  # the build has done the rest
                 with contextlib.suppress(Exception):  # the build does this item itself, and reports why it fails
-                    each(item)
-                self._done[:] = struct.pack("q", n)
-            finish()
+                    each(items[i])
+                self._set(helper_from=i)
             code = 0
         finally:
             os._exit(code)  # no atexit handlers, no flushing of the build's buffers
@@ -74,34 +68,40 @@ class Helper(Generic[T]):
     def started(self) -> bool:
         return self.pid is not None
 
-    def done(self) -> int:
-        return struct.unpack("q", self._done[:])[0]
+    def done(self, index: int) -> bool:
+        """The build is at item *index*: True if the helper has done it (its result is stored, unless
+        doing it failed); else False, and the item is the build's to do, the helper stops short of it."""
+        if self._helper_from() <= index:
+            return True
+        self._set(build_at=index)
+        return self._helper_from() <= index  # it may have finished the item just now
 
-    def wait_for(self, index: int) -> bool:
-        """Wait until the helper has finished item *index* (True), has ended or is given up (False)."""
-        since = time.monotonic()
-        while self.pid is not None and self.done() <= index:
-            if os.waitpid(self.pid, os.WNOHANG) != (0, 0):
-                self.pid = None  # ended (and reaped)
-            elif time.monotonic() - since > PATIENCE:
-                self.stop()
-            else:
-                time.sleep(POLL)
-        return self.done() > index
-
-    def join(self) -> None:
-        """Wait for the helper to finish its items."""
-        if self.pid is not None:
-            with contextlib.suppress(ChildProcessError):
+    def end(self) -> None:
+        """Stop the helper: let it finish the item it is on (for a while), then end it."""
+        if self.pid is None:
+            return
+        self._set(build_at=self._count)
+        deadline = time.monotonic() + GRACE
+        while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
+            if time.monotonic() > deadline:
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.pid, 9)
                 os.waitpid(self.pid, 0)
-            self.pid = None
+                break
+            time.sleep(POLL)
+        self.pid = None
 
-    def stop(self) -> None:
-        """End the helper now (its work is no longer wanted)."""
-        if self.pid is not None:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(self.pid, 9)
-            self.join()
+    def _build_at(self) -> int:
+        return struct.unpack_from("q", self._shared, 0)[0]
+
+    def _helper_from(self) -> int:
+        return struct.unpack_from("q", self._shared, 8)[0]
+
+    def _set(self, build_at: int | None = None, helper_from: int | None = None) -> None:
+        if build_at is not None:
+            struct.pack_into("q", self._shared, 0, build_at)
+        if helper_from is not None:
+            struct.pack_into("q", self._shared, 8, helper_from)
 
 
 def can_fork() -> bool:

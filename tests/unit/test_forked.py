@@ -1,4 +1,5 @@
-"""kb.forked: a helper process does its share, in order, and the build can always do without it."""
+"""kb.forked: a helper process works from the last item back until it meets the build, and the
+build can always do without it."""
 
 from __future__ import annotations
 
@@ -12,54 +13,65 @@ from kb import forked
 
 pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="needs fork and two cores")
 
-
-def test_shares_spread_the_items_and_give_the_first_to_the_build():
-    own, theirs = forked.shares(list(range(10)))
-    assert own == [0, 2, 4, 6, 8] and theirs == [1, 3, 5, 7, 9]
-    own, theirs = forked.shares(list(range(100)), helper_part=0.6)
-    assert own[0] == 0 and len(theirs) == 60 and sorted(own + theirs) == list(range(100))
-    assert max(theirs[:30]) < 55  # spread, not a block at the end
+FAILING = 150  # an item the helper cannot do
 
 
-def _write(folder: Path, item: int) -> None:
-    if item == 3:
+def _helper_item(folder: Path, item: int) -> None:
+    time.sleep(0.002)
+    if item == FAILING:
         raise ValueError("an item the helper cannot do")
-    (folder / str(item)).write_text(str(item * item))
+    (folder / f"helper-{item}").write_text(str(item * item))
 
 
-def test_the_helper_does_its_items_in_order_and_goes_past_a_failing_one(tmp_path: Path):
-    helper = forked.Helper(list(range(6)), lambda i: _write(tmp_path, i), setup=lambda: None, finish=lambda: None)
+def test_build_and_helper_meet_and_every_item_is_done(tmp_path: Path):
+    items = list(range(200))
+    helper = forked.Helper(items, lambda i: _helper_item(tmp_path, i), setup=lambda: None)
     assert helper.started
-    assert helper.wait_for(5)  # the last item: all are done
-    helper.join()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["0", "1", "2", "4", "5"]
-    assert (tmp_path / "5").read_text() == "25"
+    by_build = []
+    for i in items:
+        if helper.done(i) and (tmp_path / f"helper-{i}").exists():
+            assert (tmp_path / f"helper-{i}").read_text() == str(i * i)
+            continue
+        by_build.append(i)
+        time.sleep(0.002)
+    helper.end()
+    by_helper = sorted(int(p.name.split("-")[1]) for p in tmp_path.iterdir())
+    assert sorted(set(by_build) | set(by_helper)) == items
+    assert len(set(by_build) & set(by_helper)) <= 1  # at most the item both were on when they met
+    assert len(by_build) > 20 and len(by_helper) > 20  # both did a share
+    assert by_helper == [i for i in range(by_helper[0], 200) if i != FAILING]  # from the last back, no gaps
+    assert FAILING in by_build  # what the helper could not do, the build did
 
 
-def test_setup_and_finish_run_in_the_helper_only(tmp_path: Path):
+def test_the_helper_goes_past_an_item_it_cannot_do(tmp_path: Path):
+    items = list(range(FAILING - 3, FAILING + 3))
+    helper = forked.Helper(items, lambda i: _helper_item(tmp_path, i), setup=lambda: None)
+    time.sleep(1)  # it has done them all
+    assert helper.done(0)  # done, as far as it goes: the build finds nothing stored for FAILING
+    helper.end()
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"helper-{i}" for i in items if i != FAILING]
+
+
+def test_setup_runs_in_the_helper_only(tmp_path: Path):
     marks: list[str] = []
-    helper = forked.Helper(
-        [1],
-        lambda i: (tmp_path / "item").write_text(str(i)),
-        setup=lambda: marks.append("setup") or (tmp_path / "setup").touch(),
-        finish=lambda: (tmp_path / "finish").touch(),
-    )
-    helper.join()
-    assert marks == [] and {p.name for p in tmp_path.iterdir()} == {"setup", "item", "finish"}
+
+    def setup() -> None:
+        marks.append("setup")
+        (tmp_path / "setup").touch()
+
+    helper = forked.Helper([1], lambda i: (tmp_path / "item").touch(), setup=setup)
+    time.sleep(0.5)
+    helper.end()
+    assert marks == [] and {p.name for p in tmp_path.iterdir()} == {"setup", "item"}
 
 
-def test_a_helper_that_ends_early_is_not_waited_for(tmp_path: Path):
-    helper = forked.Helper([1, 2], lambda i: _write(tmp_path, i), setup=lambda: None, finish=lambda: None)
-    helper.join()
-    assert not helper.wait_for(7)  # an item it never had: answered at once
-
-
-def test_a_hanging_helper_is_given_up(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    monkeypatch.setattr(forked, "PATIENCE", 0.3)
-    helper = forked.Helper([1, 2], lambda i: time.sleep(60), setup=lambda: None, finish=lambda: None)
+def test_a_helper_stuck_in_an_item_is_ended(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(forked, "GRACE", 0.3)
+    helper = forked.Helper([1, 2], lambda i: time.sleep(60), setup=lambda: None)
+    assert not helper.done(0)  # the build does it itself: nothing waits for the helper
     start = time.monotonic()
-    assert not helper.wait_for(0)
-    assert time.monotonic() - start < 10 and not helper.started  # stopped and reaped
+    helper.end()
+    assert time.monotonic() - start < 5 and not helper.started
 
 
 def test_no_helper_while_other_threads_run(tmp_path: Path):
@@ -68,8 +80,10 @@ def test_no_helper_while_other_threads_run(tmp_path: Path):
     other.start()
     try:
         assert not forked.can_fork()
-        helper = forked.Helper([1], lambda i: _write(tmp_path, i), setup=lambda: None, finish=lambda: None)
-        assert not helper.started and not helper.wait_for(0) and list(tmp_path.iterdir()) == []
+        helper = forked.Helper([1], lambda i: (tmp_path / "item").touch(), setup=lambda: None)
+        assert not helper.started and not helper.done(0)
+        helper.end()
+        assert list(tmp_path.iterdir()) == []
     finally:
         stop.set()
         other.join()
