@@ -177,7 +177,10 @@ def _render_for_build(config: Any, files: Any, file: Any) -> None:
 def _helper_did(name: str, page: Page) -> bool:
     """Whether the helper has done *page* (else it is this process's to do, and the helper's no more)."""
     helper, index = _state.get(name) or (None, {})
-    return page.file.src_uri in index and helper.done(index[page.file.src_uri])
+    if page.file.src_uri not in index or not helper.done(index[page.file.src_uri]):
+        return False
+    _state["store"].refresh()  # index what the helper has appended to its pack since
+    return True
 
 
 def on_pre_page(page: Page, config: Any, files: Any, **kwargs: Any) -> Page:
