@@ -419,7 +419,13 @@ def on_serve(server: Any, **kwargs: Any) -> Any:
         log.info(f"File changes are polled, as the system does not notify them here ({exc})")
         return server
     server.observer = native  # MkDocs starts it, and schedules any later watch() on it
+    # MkDocs waits until no change has come for 0.1 s before it builds (a save is several events:
+    # write, close, rename). Notified events of one save come within milliseconds of each other.
+    server.build_delay = min(server.build_delay, QUIET_BEFORE_BUILD)
     return server
+
+
+QUIET_BEFORE_BUILD = 0.03  # seconds without a change before a rebuild starts
 
 
 class _Rebuild(watchdog.events.FileSystemEventHandler):

@@ -19,15 +19,12 @@ import os
 import struct
 import sys
 import threading
-import time
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
 from kb.cache import WRITER_THREAD
 
 T = TypeVar("T")
-GRACE = 2.0  # seconds a helper may take to finish its item once the build needs it no more
-POLL = 0.001
 
 
 class Helper(Generic[T]):
@@ -77,18 +74,14 @@ class Helper(Generic[T]):
         return self._helper_from() <= index  # it may have finished the item just now
 
     def end(self) -> None:
-        """Stop the helper: let it finish the item it is on (for a while), then end it."""
+        """End the helper (at the end of the build it has nothing left to do: what it was doing would
+        be unused, and a record it was writing is left torn, which a later read skips)."""
         if self.pid is None:
             return
-        self._set(build_at=self._count)
-        deadline = time.monotonic() + GRACE
-        while os.waitpid(self.pid, os.WNOHANG) == (0, 0):
-            if time.monotonic() > deadline:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(self.pid, 9)
-                os.waitpid(self.pid, 0)
-                break
-            time.sleep(POLL)
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, 9)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.pid, 0)
         self.pid = None
 
     def _build_at(self) -> int:
