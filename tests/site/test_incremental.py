@@ -311,3 +311,15 @@ def test_a_build_shared_with_a_helper_process_equals_a_clean_build(
     assert any(m and int(m[1]) > 20 for m in helped), [r.getMessage() for r in caplog.records][-3:]
     _build(project, tmp_path / "clean", cached=False, monkeypatch=reproducible)
     assert_same_site(tmp_path / "shared", tmp_path / "clean", "a first build shared with a helper")
+
+
+@pytest.mark.skipif(not forked.can_fork(), reason="needs fork and two cores")
+def test_a_failing_build_leaves_no_helper_process(tmp_path: Path, reproducible: pytest.MonkeyPatch) -> None:
+    """A build that fails while a helper renders pages ends the helper too (none is left running)."""
+    project = synth.generate(tmp_path / "project", 40, entries=40, own_overrides=True)
+    reproducible.chdir(project)
+    _sub(project / "overrides" / "main.html", r"\{\{ super\(\) \}\}", "{{ super() }}{{ no_such_function() }}")
+    with pytest.raises(Exception, match="no_such_function|undefined"):
+        _build(project, tmp_path / "site", cached=True, monkeypatch=reproducible)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child process of this one, running or ended
