@@ -35,6 +35,8 @@ def validate(kb: KnowledgeBase) -> list[Diagnostic]:
     # What follows depends only on the files' paths and contents: an unchanged project is one lookup.
     kb.cache.keep(kb.bib.digest)
     checked = kb.cache.get("project", _project_key(kb), lambda: _validate_files(kb))
+    if not kb.diagnostics and not kb.bib.diagnostics:
+        return list(checked)  # sorted and without repeats already (a copy: the cache keeps its own)
     return sorted(set(kb.diagnostics) | set(kb.bib.diagnostics) | set(checked), key=_position)
 
 
