@@ -98,8 +98,15 @@ class Helper(Generic[T]):
 
 
 def can_fork() -> bool:
-    """A fork is possible and useful: two cores or more, and no thread running but this one and the
+    """A helper can run here now: fork is possible and useful, and no thread runs but this one and the
     store's own writer (a fork copies only the calling thread; the helper never uses the writer)."""
-    if not hasattr(os, "fork") or (os.cpu_count() or 1) < 2 or os.environ.get("KB_HELPER") == "0":
-        return False
-    return all(t is threading.main_thread() or t.name.startswith(WRITER_THREAD) for t in threading.enumerate())
+    return fork_possible() and all(_safe_to_fork_beside(t) for t in threading.enumerate())
+
+
+def fork_possible() -> bool:
+    """This system has fork and two cores or more, and helpers are not turned off (KB_HELPER=0)."""
+    return hasattr(os, "fork") and (os.cpu_count() or 1) >= 2 and os.environ.get("KB_HELPER") != "0"
+
+
+def _safe_to_fork_beside(thread: threading.Thread) -> bool:
+    return thread is threading.main_thread() or thread.name.startswith(WRITER_THREAD)

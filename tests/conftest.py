@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from pathlib import Path
 
 import pytest
 
+from kb import forked
 from kb.model import KnowledgeBase, Page, load
 from support import ROOT, make_project, mkdocs_build
 from tools import fingerprint, seeds
@@ -18,6 +20,16 @@ from tools import fingerprint, seeds
 def project(tmp_path: Path) -> Path:
     """A buildable copy of the valid fixture project (passes `kb check` with no diagnostics)."""
     return make_project(tmp_path / "project")
+
+
+@pytest.fixture
+def beside_test_harness(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Let kb.forked start helpers beside the threads other tests' fixtures left running (a web
+    server, a browser driver), which a helper never touches; a thread started within the test still
+    keeps helpers from starting (tests/unit/test_forked.py)."""
+    harness = set(threading.enumerate())
+    safe = forked._safe_to_fork_beside
+    monkeypatch.setattr(forked, "_safe_to_fork_beside", lambda thread: thread in harness or safe(thread))
 
 
 @pytest.fixture(scope="session")

@@ -298,7 +298,8 @@ def test_a_warning_fails_every_strict_build_not_only_the_first(tmp_path: Path) -
         assert "contains a link 'bild.png'" in result.stderr, f"build {attempt}"
 
 
-@pytest.mark.skipif(not forked.can_fork(), reason="needs fork and two cores")
+@pytest.mark.skipif(not forked.fork_possible(), reason="needs fork and two cores")
+@pytest.mark.usefixtures("beside_test_harness")
 def test_a_build_shared_with_a_helper_process_equals_a_clean_build(
     tmp_path: Path, reproducible: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -313,13 +314,38 @@ def test_a_build_shared_with_a_helper_process_equals_a_clean_build(
     assert_same_site(tmp_path / "shared", tmp_path / "clean", "a first build shared with a helper")
 
 
-@pytest.mark.skipif(not forked.can_fork(), reason="needs fork and two cores")
-def test_a_failing_build_leaves_no_helper_process(tmp_path: Path, reproducible: pytest.MonkeyPatch) -> None:
+@pytest.mark.skipif(not forked.fork_possible(), reason="needs fork and two cores")
+@pytest.mark.usefixtures("beside_test_harness")
+def test_a_failing_build_leaves_no_helper_process(
+    tmp_path: Path, reproducible: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
     """A build that fails while a helper renders pages ends the helper too (none is left running)."""
+    caplog.set_level(logging.DEBUG)
     project = synth.generate(tmp_path / "project", 40, entries=40, own_overrides=True)
     reproducible.chdir(project)
     _sub(project / "overrides" / "main.html", r"\{\{ super\(\) \}\}", "{{ super() }}{{ no_such_function() }}")
+    before = _children()
+    started: list[int] = []
+    reproducible.setattr(forked.os, "fork", _noting(forked.os.fork, started))
     with pytest.raises(Exception, match="no_such_function|undefined"):
         _build(project, tmp_path / "site", cached=True, monkeypatch=reproducible)
-    with pytest.raises(ChildProcessError):
-        os.waitpid(-1, os.WNOHANG)  # no child process of this one, running or ended
+    assert started, "no helper was started: the test would prove nothing"
+    assert _children() <= before  # each helper ended and reaped (a zombie is still listed)
+
+
+def _noting(fork: Callable[[], int], started: list[int]) -> Callable[[], int]:
+    def noted() -> int:
+        pid = fork()
+        if pid:
+            started.append(pid)
+        return pid
+
+    return noted
+
+
+def _children() -> set[int]:
+    """This process's child processes, running or ended but not waited for (Linux's /proc)."""
+    found: set[int] = set()
+    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
+        found.update(int(pid) for pid in (task / "children").read_text().split())
+    return found

@@ -11,7 +11,10 @@ import pytest
 
 from kb import forked
 
-pytestmark = pytest.mark.skipif(not forked.can_fork(), reason="needs fork and two cores")
+pytestmark = [
+    pytest.mark.skipif(not forked.fork_possible(), reason="needs fork and two cores"),
+    pytest.mark.usefixtures("beside_test_harness"),
+]
 
 FAILING = 150  # an item the helper cannot do
 
