@@ -35,7 +35,6 @@ class Helper(Generic[T]):
         # Shared with the helper: the item the build is at, and the first item the helper has done.
         self._shared = mmap.mmap(-1, 16)
         self._set(build_at=-1, helper_from=len(items))
-        self._count = len(items)
         self.pid: int | None = None
         if not can_fork():
             return
@@ -67,7 +66,8 @@ class Helper(Generic[T]):
 
     def done(self, index: int) -> bool:
         """The build is at item *index*: True if the helper has done it (its result is stored, unless
-        doing it failed); else False, and the item is the build's to do, the helper stops short of it."""
+        doing it failed); else False, and the item is the build's to do, the helper stops short of it.
+        The build looks the result up in the store either way, so a wrong answer costs time only."""
         if self._helper_from() <= index:
             return True
         self._set(build_at=index)
