@@ -61,7 +61,8 @@ from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
 
-from kb.cache import CACHE_DIR, EntryStore, code_version, enabled, entry_store
+from kb.cache import CACHE_DIR, code_version, enabled
+from kb.entry_store import EntryStore, entry_store
 from kb.forked import Helper
 
 log = get_plugin_logger("incremental")
@@ -339,7 +340,7 @@ def _search_entries(config: Any) -> list[dict[str, Any]] | None:
 def _before_page_context(context: Any, page: Page, config: Any, **kwargs: Any) -> Any:
     load = _state["stored"].get(page.file.src_uri)
     if load is not None:
-        _state["value"] = load()  # verified when found (kb.cache.EntryStore.find_later)
+        _state["value"] = load()  # verified when found (kb.entry_store.EntryStore.find_later)
         original = page.meta["kb_meta"]
         page.meta = {**original, "search": {"exclude": True}}  # its entries are stored
         _state["meta"] = original

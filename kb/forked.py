@@ -5,7 +5,7 @@ same pages, configuration and plugins in memory at no cost (copy-on-write). The 
 through the same list from both ends: the build from the first item on, the helper from the
 last one back, until they meet, so neither waits for the other and each does as much as its
 speed allows. The helper leaves its results in the content-addressed store
-(kb.cache.EntryStore), where the build finds them as it finds any stored page; besides that,
+(kb.entry_store), where the build finds them as it finds any stored page; besides that,
 only two numbers pass between them (where the build is, where the helper has got to). A helper
 that fails or falls behind only leaves the build more to do itself: the result is the same
 bytes either way.
@@ -22,7 +22,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Generic, TypeVar
 
-from kb.cache import WRITER_THREAD
+from kb.entry_store import WRITER_THREAD
 
 T = TypeVar("T")
 
