@@ -47,8 +47,12 @@ PROSE_WORD = re.compile(r"[^\W\d_][\w’'-]*")
 
 
 def blank(match: re.Match[str]) -> str:
-    """The matched text with every character but newlines turned into a space (offsets kept)."""
-    text = match.group(0)
+    """The matched text blanked (see `blanked`): for re.sub."""
+    return blanked(match.group(0))
+
+
+def blanked(text: str) -> str:
+    """*text* with every character but newlines turned into a space (offsets kept)."""
     return NOT_NEWLINE.sub(" ", text) if "\n" in text else " " * len(text)
 
 
@@ -107,7 +111,7 @@ def _mask_fences(text: str) -> str:
         end = close.search(text, start.end())
         stop = end.end() if end else len(text)
         out.append(text[pos : start.start()])
-        out.append(re.sub(r"[^\n]", " ", text[start.start() : stop]))
+        out.append(blanked(text[start.start() : stop]))
         pos = stop
     out.append(text[pos:])
     return "".join(out)
@@ -187,6 +191,10 @@ class LineIndex:
     def __init__(self, text: str, first_line: int = 1) -> None:
         self._starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
         self._first = first_line
+
+    def offset(self, line: int) -> int:
+        """Where *line* (as numbered here) starts."""
+        return self._starts[line - self._first]
 
     def position(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self._starts, offset) - 1
