@@ -192,11 +192,9 @@ PUBLISHED_FIELDS = ("title", "booktitle", "note", "howpublished", "series", "typ
 def scan_bibliography(bib: Bibliography, source: str, allowed: Allowed) -> list[Diagnostic]:
     """Personal data in the fields of bibliography.bib that the site publishes (notes, titles …)."""
     findings: list[Finding] = []
-    starts: dict[str, int] = {}
-    for m in ENTRY_START.finditer(source):
-        starts.setdefault(m["key"], m.start())
+    lines = LineIndex(source)
     for entry in bib.entries.values():
-        start = source.find("\n", starts.get(entry.key, 0))
+        start = source.find("\n", lines.offset(entry.line))  # after the entry's "@type{key," line
         for field in PUBLISHED_FIELDS:
             value = entry.fields.get(field)
             if not value:
@@ -205,10 +203,6 @@ def scan_bibliography(bib: Bibliography, source: str, allowed: Allowed) -> list[
             for f in scan_text(value, allowed):
                 findings.append(Finding(max(at, 0) + f.offset, f.code, f.what, f.message, f.hint))
     return _diagnostics(bib.path, source, findings)
-
-
-# Where an entry starts: "@book{key,". The first of a repeated key counts.
-ENTRY_START = re.compile(r"@\w+\s*\{\s*(?P<key>[^\s,{}]+)\s*,")
 
 
 def casefolded(names: Iterable[str]) -> frozenset[str]:
@@ -367,8 +361,3 @@ def _is_allowed_name(word: str, surname: str | None, previous: str | None, allow
     last = surname.casefold()
     genitive = last.endswith("s") and (given, last[:-1]) in allowed.pairs
     return (given, last) in allowed.pairs or genitive or last in allowed.names
-
-
-def _sentence_start(text: str, offset: int) -> bool:
-    before = text[:offset].rstrip(' \t"”»>*_')
-    return not before or before[-1] in ".!?:\n"
