@@ -143,15 +143,18 @@ def _tree_digest(directory: Path) -> str:
 def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
     _state["nav"] = nav
     # A helper on another core (kb.forked) renders pages into the store meanwhile, from the last back.
-    _share("render_helper", list(files.documentation_pages()), functools.partial(_render_for_build, config, files))
+    docs = list(files.documentation_pages())
+    uris = [f.src_uri for f in docs]
+    _share("render_helper", docs, uris, functools.partial(_render_for_build, config, files))
     return nav
 
 
 MIN_SHARED = 32  # pages to render before a helper is worth starting (a fork: tens of milliseconds)
 
 
-def _share(name: str, items: list[Any], each: Callable[[Any], None]) -> None:
-    """Start a helper doing *each* for *items* from the last back (if there are enough, and a store)."""
+def _share(name: str, items: list[Any], uris: list[str], each: Callable[[Any], None]) -> None:
+    """Start a helper doing *each* for *items* (the pages of *uris*) from the last back (if there are
+    enough, and a store)."""
     store: EntryStore = _state["store"]
     if store.path is None or len(items) < MIN_SHARED:
         return
@@ -161,11 +164,7 @@ def _share(name: str, items: list[Any], each: Callable[[Any], None]) -> None:
 
     helper = Helper(items, each, setup)
     if helper.started:
-        _state[name] = (helper, {_uri(item): i for i, item in enumerate(items)})
-
-
-def _uri(item: Any) -> str:
-    return item.src_uri if hasattr(item, "src_uri") else item.file.src_uri
+        _state[name] = (helper, {uri: i for i, uri in enumerate(uris)})
 
 
 def _render_for_build(config: Any, files: Any, file: Any) -> None:
@@ -308,7 +307,8 @@ def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> j
     misses = [p for p in pages if p.file.src_uri in keys and p.file.src_uri not in stored]
     nav = _state["nav"]
     docs = files.documentation_pages()
-    _share("page_helper", misses, lambda page: _build_page(page, config, docs, nav, env))
+    uris = [p.file.src_uri for p in misses]
+    _share("page_helper", misses, uris, lambda page: _build_page(page, config, docs, nav, env))
     _state["next"] = {a.file.src_uri: b for a, b in zip(pages, pages[1:], strict=False)}  # MkDocs's order
     return env
 
