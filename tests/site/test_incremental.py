@@ -298,37 +298,44 @@ def test_a_warning_fails_every_strict_build_not_only_the_first(tmp_path: Path) -
         assert "contains a link 'bild.png'" in result.stderr, f"build {attempt}"
 
 
-@pytest.mark.skipif(not forked.fork_possible(), reason="needs fork and two cores")
-@pytest.mark.usefixtures("beside_test_harness")
-def test_a_build_shared_with_a_helper_process_equals_a_clean_build(
-    tmp_path: Path, reproducible: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
-) -> None:
-    """A first build renders every other page in a helper process (kb.forked): the same bytes."""
-    caplog.set_level(logging.INFO)
+def needs_helpers(test: Callable[..., None]) -> Callable[..., None]:
+    """A test of helper processes (kb.forked): where they can run, beside other tests' threads."""
+    test = pytest.mark.usefixtures("beside_test_harness")(test)
+    return pytest.mark.skipif(not forked.fork_possible(), reason="needs fork and two cores")(test)
+
+
+@pytest.fixture
+def shared_project(tmp_path: Path, reproducible: pytest.MonkeyPatch) -> Path:
+    """A project large enough for helpers to start (more pages than MIN_SHARED)."""
     project = synth.generate(tmp_path / "project", 40, entries=40, own_overrides=True)
     reproducible.chdir(project)
-    _build(project, tmp_path / "shared", cached=True, monkeypatch=reproducible)
+    return project
+
+
+@needs_helpers
+def test_a_build_shared_with_a_helper_process_equals_a_clean_build(
+    shared_project: Path, tmp_path: Path, reproducible: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A first build shares its pages with helper processes (kb.forked): the same bytes."""
+    caplog.set_level(logging.INFO)
+    _build(shared_project, tmp_path / "shared", cached=True, monkeypatch=reproducible)
     helped = [re.search(r"\((\d+) by a helper process\)", r.getMessage()) for r in caplog.records]
     assert any(m and int(m[1]) > 20 for m in helped), [r.getMessage() for r in caplog.records][-3:]
-    _build(project, tmp_path / "clean", cached=False, monkeypatch=reproducible)
+    _build(shared_project, tmp_path / "clean", cached=False, monkeypatch=reproducible)
     assert_same_site(tmp_path / "shared", tmp_path / "clean", "a first build shared with a helper")
 
 
-@pytest.mark.skipif(not forked.fork_possible(), reason="needs fork and two cores")
-@pytest.mark.usefixtures("beside_test_harness")
+@needs_helpers
 def test_a_failing_build_leaves_no_helper_process(
-    tmp_path: Path, reproducible: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    shared_project: Path, tmp_path: Path, reproducible: pytest.MonkeyPatch
 ) -> None:
     """A build that fails while a helper renders pages ends the helper too (none is left running)."""
-    caplog.set_level(logging.DEBUG)
-    project = synth.generate(tmp_path / "project", 40, entries=40, own_overrides=True)
-    reproducible.chdir(project)
-    _sub(project / "overrides" / "main.html", r"\{\{ super\(\) \}\}", "{{ super() }}{{ no_such_function() }}")
+    _sub(shared_project / "overrides" / "main.html", r"\{\{ super\(\) \}\}", "{{ super() }}{{ no_such_function() }}")
     before = _children()
     started: list[int] = []
     reproducible.setattr(forked.os, "fork", _noting(forked.os.fork, started))
     with pytest.raises(Exception, match="no_such_function|undefined"):
-        _build(project, tmp_path / "site", cached=True, monkeypatch=reproducible)
+        _build(shared_project, tmp_path / "site", cached=True, monkeypatch=reproducible)
     assert started, "no helper was started: the test would prove nothing"
     assert _children() <= before  # each helper ended and reaped (a zombie is still listed)
 
