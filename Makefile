@@ -19,7 +19,7 @@ $(STAMP): requirements.lock requirements-nodeps.txt pyproject.toml
 # mkdocs serve rewrites every page of it on each save, which on a disk costs more than rendering.
 serve: $(STAMP)          ## build and serve the site on http://localhost:8000
 	TMPDIR="$$(test -d /dev/shm -a -w /dev/shm && echo /dev/shm || echo "$${TMPDIR:-/tmp}")" \
-	  $(BIN)/mkdocs serve --dev-addr localhost:8000
+	  $(BIN)/mkdocs serve --dirty --dev-addr localhost:8000
 
 build: $(STAMP)          ## build the site into site/ (fails on any diagnostic)
 	$(BIN)/mkdocs build --strict

@@ -4,8 +4,10 @@ changes (the quote and the concept page listing its excerpt), through the real `
 Rows: the real site (a copy of this checkout), then synthetic projects (bench/synth.py) of the
 given sizes, each beside plain MkDocs + Material serving the same Markdown without the project's
 hooks and citation plugin, fully (`mkdocs serve`) and `--dirty` (which MkDocs documents as
-inaccurate). Every server builds where `make serve` puts the site (memory, /dev/shm, where there
-is one); "disk" is the project served from a disk directory, as a bare `mkdocs serve` does.
+inaccurate). The project is served as `make serve` serves it: `--dirty`, which its hook makes
+write what a clean build writes (hooks/incremental.py). Every server builds where `make serve`
+puts the site (memory, /dev/shm, where there is one); "disk" is the project served from a disk
+directory.
 Medians of --edits saves; ratios are project / plain.
 Usage: python bench/edit_loop.py [--sizes 100 1000 5000] [--entries 2000] [--edits 5]
 """
@@ -73,14 +75,14 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         real = _checkout_copy(Path(tmp) / "real")
         affected = _affected(real, REAL_QUOTE)
-        served = _median(real, REAL_QUOTE, affected, args.edits)
-        on_disk = _median(real, REAL_QUOTE, affected, args.edits, disk=True)
+        served = _median(real, REAL_QUOTE, affected, args.edits, dirty=True)  # as make serve runs it
+        on_disk = _median(real, REAL_QUOTE, affected, args.edits, dirty=True, disk=True)
         print(f"{'real site':>10} {served:>9.2f} {on_disk:>6.2f}", flush=True)
         for size in args.sizes:
             quote = "docs/quotes/studie2022-0001.md"
             project = generate(Path(tmp) / f"kb{size}", size, entries=args.entries)
-            served = _median(project, quote, _affected(project, quote), args.edits)
-            on_disk = _median(project, quote, _affected(project, quote), args.edits, disk=True)
+            served = _median(project, quote, _affected(project, quote), args.edits, dirty=True)
+            on_disk = _median(project, quote, _affected(project, quote), args.edits, dirty=True, disk=True)
             plain = generate(Path(tmp) / f"plain{size}", size, entries=args.entries, hooks=False)
             _strip_plugin(plain)
             plain_path = [quote.removeprefix("docs/").removesuffix(".md") + "/"]

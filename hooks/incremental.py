@@ -29,15 +29,23 @@ works from the first one on, into the store, where this process finds its pages 
 (KB_HELPER=0 turns it off; it never starts while other threads run, as in `mkdocs serve` after
 its first build).
 
-on_config    configuration signature; open the store
+Dirty builds (`make serve` runs `mkdocs serve --dirty`) are made exact: a page is left as the last
+build of this process wrote it only if its key is the same and its file untouched; the rest of the
+folder is written, and stale files removed, as a clean build leaves it (see "Dirty builds" below).
+
+on_startup   whether builds are dirty
+on_config    configuration signature; open the store; keep the theme's file listing for the process
+on_pre_build a dirty build: clean the folder unless this process wrote it with this configuration
 on_nav       keep the navigation (what every page shows of it is in its key); start a render helper
 on_pre_page  give the page a memoised `render`
 on_env       Jinja bytecode cache; find each page's stored output (-100: after every plugin's on_env);
-             start a page helper
+             start a page helper; a dirty build: leave pages as written, remove stale files
 on_page_context  keep a stored page out of the search plugin's parsing; collect or replay entries
 on_post_page     a stored page's HTML; store a new one (-100: after every plugin); take the next
                  page from the helper if it has built it
-on_post_build    finish writing the store, drop unused entries
+on_post_build    the search entries of pages left as written (110); finish writing the store, drop
+                 unused entries; remember what was written (-100)
+on_shutdown      forget it
 on_serve     watch files with the OS's notifications instead of polling every 0.5 s
 """
 
@@ -52,7 +60,7 @@ import sysconfig
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import jinja2
 import watchdog.events
@@ -60,7 +68,9 @@ import watchdog.observers
 from mkdocs.commands.build import _build_page, _populate_page
 from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.pages import Page
+from mkdocs.utils import clean_directory
 
+from kb import output_dir
 from kb.cache import CACHE_DIR, code_version, enabled
 from kb.entry_store import EntryStore, entry_store
 from kb.forked import Helper
@@ -71,6 +81,9 @@ PACKAGES = ("mkdocs", "mkdocs-material", "Markdown", "pymdown-extensions", "Jinj
 NAV_META = ("icon", "status", "subtitle")  # what Material shows of other pages in the navigation
 ADDRESS = re.compile(r" at 0x[0-9a-f]+")  # object addresses in reprs differ between runs
 _state: dict[str, Any] = {}
+# Kept from one build to the next in one process (`mkdocs serve` rebuilds into one folder): whether
+# builds are dirty, and what the last one into each folder wrote (see "Dirty builds" below).
+_written: dict[str, Any] = {"dirty": False, "sites": {}}
 
 
 def _digest(*parts: object) -> str:
@@ -99,6 +112,7 @@ def on_config(config: Any, **kwargs: Any) -> Any:
         sys.version,
     )
     _state["bytecode"] = _bytecode_cache(root / CACHE_DIR / "jinja")
+    _memoise_theme_listing(config)
     return config
 
 
@@ -124,8 +138,9 @@ def _package_version(name: str) -> str:
 INSTALLED = {Path(sysconfig.get_paths()[kind]) for kind in ("purelib", "platlib")}
 
 
-def _tree_digest(directory: Path) -> str:
-    """The templates of a theme directory (names, sizes, modification times: read on every build).
+def _tree_digest(directory: Path, every_file: bool = False) -> str:
+    """The templates (or all files) of a theme directory (names, sizes, modification times: read on
+    every build).
 
     An installed theme (Material's 14,000 files) is not walked: installing or upgrading a package
     replaces its files, which changes the modification times of its folders, read here.
@@ -133,15 +148,47 @@ def _tree_digest(directory: Path) -> str:
     if any(directory.is_relative_to(root) for root in INSTALLED):
         return _digest(sorted((p.name, p.stat().st_mtime_ns) for p in [directory, *directory.iterdir()]))
     entries = []
-    for path in sorted(directory.rglob("*.html")) + sorted(directory.rglob("*.xml")):
+    patterns = ("*",) if every_file else ("*.html", "*.xml")
+    for path in (p for pattern in patterns for p in sorted(directory.rglob(pattern))):
         stat = path.stat()
         entries.append((path.relative_to(directory).as_posix(), stat.st_size, stat.st_mtime_ns))
     return _digest(entries)
 
 
+# Material lists its 14,500 files on every build (MkDocs's add_files_from_theme: ~0.1 s); the
+# listing is kept for the process, under the theme folders' digest and what the filter reads.
+_listings: dict[tuple[Any, ...], list[str]] = {}
+
+
+def _memoise_theme_listing(config: Any) -> None:
+    theme = config.theme
+    folders = (tuple(_tree_digest(Path(d), every_file=True) for d in theme.dirs), _package_version("mkdocs-material"))
+    get_env = theme.get_env
+
+    def env_with_kept_listing() -> jinja2.Environment:
+        env = get_env()
+        list_templates = env.list_templates
+
+        def listed(extensions: Any = None, filter_func: Callable[[str], bool] | None = None) -> list[str]:
+            # MkDocs's filter reads only the theme's static templates (and Markdown suffixes, constant)
+            code = getattr(filter_func, "__code__", None)
+            key = (folders, extensions, code, tuple(theme.static_templates))
+            if key not in _listings:
+                _listings[key] = list_templates(extensions, filter_func)
+            return list(_listings[key])
+
+        env.list_templates = listed  # type: ignore[method-assign]
+        return env
+
+    theme.get_env = env_with_kept_listing
+
+
 @event_priority(-100)
 def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
     _state["nav"] = nav
+    if _written["dirty"]:
+        for file in files:  # each written as in a clean build, unless on_env finds it written already
+            file.is_modified = _yes  # type: ignore[method-assign]
     # A helper on another core (kb.forked) renders pages into the store meanwhile, from the last back.
     docs = list(files.documentation_pages())
     uris = [f.src_uri for f in docs]
@@ -291,6 +338,8 @@ def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> j
     site = _digest("site", _state["config"], _nav_outline(_state["nav"].items))
     stored: dict[str, Callable[[], tuple[str, list[dict[str, Any]]]]] = {}  # decoded when written
     keys: dict[str, str] = {}
+    last = _state.get("last")
+    left: dict[str, Written] = {}  # pages whose file the last build wrote as this one would
     for page in pages:
         render_key = getattr(page, "render_key", None)
         if render_key is None or page.content is None:
@@ -298,13 +347,22 @@ def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> j
         place = [_link(p) for p in (*page.ancestors, page.previous_page, page.next_page)]
         key = _digest(site, place, render_key, page.file.src_uri, page.content, sorted(page.meta.items()), page.title)
         keys[page.file.src_uri] = key
+        if last is not None and _still_written(page, key, last):
+            left[page.file.src_uri] = last["pages"][page.file.src_uri]
+            page.file.is_modified = _no  # type: ignore[method-assign]  # MkDocs's dirty build skips it
+            continue
         load = store.find_later(key)
         if load is not None:
             _use_stored(page, load, stored)
-    _state["keys"], _state["stored"], _state["reused"] = keys, stored, len(stored)
+    _state["keys"], _state["stored"], _state["reused"], _state["left"] = keys, stored, len(stored), left
+    _state["pages"], _state["order"], _state["replayed"] = pages, {p.file.src_uri: i for i, p in enumerate(pages)}, 0
+    _state["dests"] = {f.abs_dest_path for f in files}
+    if last is not None:
+        output_dir.remove_stale(config.site_dir, last["dests"] - _state["dests"])
     # As in on_nav: a helper builds pages not stored yet, from the last back.
     _end_helper("render_helper")
-    misses = [p for p in pages if p.file.src_uri in keys and p.file.src_uri not in stored]
+    to_build = keys.keys() - stored.keys() - left.keys()
+    misses = [p for p in pages if p.file.src_uri in to_build]
     nav = _state["nav"]
     docs = files.documentation_pages()
     uris = [p.file.src_uri for p in misses]
@@ -338,6 +396,7 @@ def _search_entries(config: Any) -> list[dict[str, Any]] | None:
 
 @event_priority(100)  # before the search plugin parses the page
 def _before_page_context(context: Any, page: Page, config: Any, **kwargs: Any) -> Any:
+    _replay_left(config, until=page.file.src_uri)
     load = _state["stored"].get(page.file.src_uri)
     if load is not None:
         _state["value"] = load()  # verified when found (kb.entry_store.EntryStore.find_later)
@@ -358,10 +417,129 @@ def _after_page_context(context: Any, page: Page, config: Any, **kwargs: Any) ->
             entries.extend(_state["value"][1])
     else:
         _state["entries"] = entries[_state["entries_before"] :] if entries is not None else []
+    if _written["dirty"] and entries is not None:  # copies: the index is tuned in place when written
+        _state.setdefault("indexed", {})[page.file.src_uri] = [dict(e) for e in entries[_state["entries_before"] :]]
     return context
 
 
 on_page_context = CombinedEvent(_before_page_context, _after_page_context)
+
+
+# Dirty builds (`make serve` runs `mkdocs serve --dirty`). MkDocs's own skips every page whose
+# source is older than its output, so that navigation, listings and search go stale; here a page
+# is skipped only where the last build of this process wrote the bytes this one would (same key,
+# file untouched since), stale files are removed and the search index gets the skipped pages'
+# entries: a dirty build writes what a clean one does, and MkDocs's warning that it would not is
+# dropped (under --strict it would fail every dirty build).
+
+
+class Written(NamedTuple):
+    """A page as the last build wrote it."""
+
+    key: str
+    dest: str
+    signature: output_dir.Signature | None
+    entries: list[dict[str, Any]]  # its search-index entries, before the index was tuned
+
+
+def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
+    _written["dirty"] = dirty
+    if dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_dirty_warning)
+
+
+def on_shutdown(**kwargs: Any) -> None:
+    _written["sites"].clear()
+
+
+def _dirty_warning(record: logging.LogRecord) -> bool:
+    return not record.getMessage().startswith("A 'dirty' build is being performed")
+
+
+def on_pre_build(config: Any, **kwargs: Any) -> None:
+    last = _written["sites"].pop(config.site_dir, None)  # back when this build has written all
+    if not _written["dirty"]:
+        return
+    if last is None or last["config"] != _state["config"]:
+        clean_directory(config.site_dir)  # as a clean build does: nothing of another build is kept
+    else:
+        _state["last"] = last
+    _state["warned"] = _WarnedPages(config)
+    for name in LISTENED:
+        logging.getLogger(name).addHandler(_state["warned"])
+
+
+class _WarnedPages(logging.Handler):
+    """The pages a warning was logged for while MkDocs read or built them: never left as written,
+    so that the warning comes again on every build."""
+
+    def __init__(self, config: Any) -> None:
+        super().__init__(logging.WARNING)
+        self.config = config
+        self.pages: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        page = getattr(self.config, "_current_page", None)
+        if page is not None:
+            self.pages.add(page.file.src_uri)
+
+
+def _stop_noting_warnings() -> set[str]:
+    handler = _state.pop("warned", None)
+    for name in LISTENED:
+        logging.getLogger(name).removeHandler(handler)  # type: ignore[arg-type]
+    return handler.pages if handler else set()
+
+
+def _yes() -> bool:
+    return True
+
+
+def _no() -> bool:
+    return False
+
+
+def _still_written(page: Page, key: str, last: dict[str, Any]) -> bool:
+    before: Written | None = last["pages"].get(page.file.src_uri)
+    return (
+        before is not None
+        and before.key == key
+        and before.dest == page.file.abs_dest_path
+        and before.signature == output_dir.signature(before.dest)
+    )
+
+
+def _replay_left(config: Any, until: str | None) -> None:
+    """Add the search entries of the pages left as written, in MkDocs's page order, up to *until*
+    (the index lists pages in the order they are built)."""
+    if not _state["left"]:
+        return
+    start, order = _state["replayed"], _state["order"]
+    stop = len(order) if until is None else order.get(until, start)
+    entries = _search_entries(config)
+    for page in _state["pages"][start:stop]:
+        left = _state["left"].get(page.file.src_uri)
+        if left is not None and entries is not None:
+            entries.extend(dict(e) for e in left.entries)
+    _state["replayed"] = max(stop, start)
+
+
+@event_priority(110)  # before kb_site's hook (100) and Material's search plugin use the index
+def _replay_rest(config: Any, **kwargs: Any) -> None:
+    _replay_left(config, until=None)
+
+
+def _remember_written(config: Any) -> None:
+    warned = _stop_noting_warnings()
+    indexed: dict[str, list[dict[str, Any]]] = _state.get("indexed", {})
+    pages = dict(_state["left"])
+    for page in _state["pages"]:
+        uri = page.file.src_uri
+        if uri in warned or uri in pages or uri not in _state["keys"] or uri not in indexed:
+            continue
+        dest = page.file.abs_dest_path
+        pages[uri] = Written(_state["keys"][uri], dest, output_dir.signature(dest), indexed[uri])
+    _written["sites"][config.site_dir] = {"config": _state["config"], "pages": pages, "dests": _state["dests"]}
 
 
 @event_priority(-100)  # after every plugin
@@ -386,16 +564,28 @@ def _take_from_helper(page: Page | None) -> None:
         _use_stored(page, load, _state["stored"])
 
 
-def on_post_build(config: Any, **kwargs: Any) -> None:
+@event_priority(-100)
+def _finish(config: Any, **kwargs: Any) -> None:
     _end_helper("render_helper")
     _end_helper("page_helper")
     _state["store"].close()
-    pages, reused, helped = len(_state["keys"]), _state["reused"], len(_state["stored"]) - _state["reused"]
+    if _written["dirty"]:
+        _remember_written(config)
+    left = len(_state["left"])
+    pages, reused, helped = len(_state["keys"]), _state["reused"] + left, len(_state["stored"]) - _state["reused"]
     by_helper = f" ({helped} by a helper process)" if helped else ""
-    log.info(f"Rendered {pages - reused} of {pages} pages anew{by_helper}; the others are unchanged (.cache/kb/render)")
+    as_written = f", {left} of them left as written" if left else ""
+    log.info(
+        f"Rendered {pages - reused} of {pages} pages anew{by_helper}; "
+        f"the others are unchanged (.cache/kb/render{as_written})"
+    )
+
+
+on_post_build = CombinedEvent(_replay_rest, _finish)
 
 
 def on_build_error(error: Exception, **kwargs: Any) -> None:
+    _stop_noting_warnings()  # what a failed build left in its folder is not known: the next one starts clean
     _end_helper("render_helper")
     _end_helper("page_helper")
     store = _state.get("store")

@@ -17,7 +17,8 @@ import logging
 import os
 import re
 import shutil
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -223,6 +224,106 @@ def test_incremental_build_equals_clean_build(
         assert_same_site(work / "incremental", work / "clean", " → ".join(done))
 
 
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+def _serve_build(project: Path, site: Path, dirty: bool, monkeypatch: pytest.MonkeyPatch, strict: bool = True) -> None:
+    """A build as `mkdocs serve` makes it: in this process, into one folder, the hooks keeping what
+    they keep between builds (`make serve` passes --dirty; KB_CACHE=0 for a clean build)."""
+    monkeypatch.setenv("KB_CACHE", "1" if dirty else "0")
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site), strict=strict)
+    config.plugins.on_startup(command="serve", dirty=dirty)
+    config.site_url = SERVE_URL
+    build(config, serve_url=SERVE_URL, dirty=dirty)
+
+
+def _clean_serve_build(project: Path, site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    if site.exists():
+        shutil.rmtree(site)
+    _serve_build(project, site, dirty=False, monkeypatch=monkeypatch)
+
+
+def _left_as_written(caplog: pytest.LogCaptureFixture) -> int:
+    found = [re.search(r"(\d+) of them left as written", r.getMessage()) for r in caplog.records]
+    return sum(int(m[1]) for m in found if m)
+
+
+@pytest.fixture
+def serving() -> Iterator[None]:
+    yield
+    hook = str(ROOT / "hooks" / "incremental.py")
+    for module in [m for m in list(sys.modules.values()) if getattr(m, "__file__", None) == hook]:
+        module.on_shutdown()  # as `mkdocs serve` ends: the next test's builds start afresh
+
+
+@settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 40)), min_size=1, max_size=4))
+def test_dirty_serve_rebuilds_equal_clean_builds(
+    steps: list[tuple[Change, int]],
+    tmp_path_factory: pytest.TempPathFactory,
+    reproducible: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    serving: None,
+) -> None:
+    """`make serve` (`mkdocs serve --dirty`) leaves pages whose output would not change as the last
+    build wrote them; after any edits its folder equals a clean build's, file by file."""
+    caplog.set_level(logging.INFO)
+    work = tmp_path_factory.mktemp("serve")
+    project = synth.generate(work / "project", 12, entries=12, own_overrides=True)
+    reproducible.chdir(project)
+    _serve_build(project, work / "served", dirty=True, monkeypatch=reproducible)
+    done = []
+    for edit, n in steps:
+        edit(project, n)
+        done.append(f"{edit.__name__}({n})")
+        caplog.clear()
+        _serve_build(project, work / "served", dirty=True, monkeypatch=reproducible)
+        left, (_, pages) = _left_as_written(caplog), _rendered(caplog)
+        if edit is nothing:
+            assert left == pages, done
+        elif edit in (config_change, template_change):
+            assert left == 0, done
+        else:
+            assert 0 < left < pages, done
+        _clean_serve_build(project, work / "clean", reproducible)
+        assert_same_site(work / "served", work / "clean", " → ".join(done))
+
+
+def test_a_served_file_changed_behind_the_server_is_written_again(
+    tmp_path: Path, reproducible: pytest.MonkeyPatch, serving: None
+) -> None:
+    """A page left as written must still be the file written: one altered, one deleted and one
+    stray file in the served folder are all put right by the next dirty build."""
+    project = synth.generate(tmp_path / "project", 12, entries=12)
+    reproducible.chdir(project)
+    served = tmp_path / "served"
+    _serve_build(project, served, dirty=True, monkeypatch=reproducible)
+    altered, deleted = served / "quotes" / "studie2022-0003" / "index.html", served / "concepts" / "index.html"
+    altered.write_bytes(altered.read_bytes().replace(b"<html", b"<html data-altered", 1))
+    deleted.unlink()
+    _serve_build(project, served, dirty=True, monkeypatch=reproducible)
+    _clean_serve_build(project, tmp_path / "clean", reproducible)
+    assert_same_site(served, tmp_path / "clean", "a served file altered and one deleted")
+
+
+def test_a_dirty_serve_build_warns_on_every_rebuild(
+    tmp_path: Path, reproducible: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, serving: None
+) -> None:
+    """A page that warns is never left as written: without --strict (where the first warning ends
+    the build) every rebuild warns again, also when another page was edited."""
+    caplog.set_level(logging.INFO)
+    project = synth.generate(tmp_path / "project", 12, entries=12)
+    quote = project / "docs" / "quotes" / "studie2022-0002.md"
+    quote.write_text(quote.read_text(encoding="utf-8").replace("## Analys\n", "## Analys\n\n![diagram](bild.png)\n", 1))
+    reproducible.chdir(project)
+    for edit in (nothing, quote_text, nothing):  # the first build, then two rebuilds
+        edit(project, 5)
+        caplog.clear()
+        _serve_build(project, tmp_path / "served", dirty=True, monkeypatch=reproducible, strict=False)
+        assert any("contains a link 'bild.png'" in r.getMessage() for r in caplog.records), edit.__name__
+    assert _left_as_written(caplog) > 20  # while other pages were left as written
+
+
 def _rendered(caplog: pytest.LogCaptureFixture) -> tuple[int, int]:
     """(pages rendered anew, pages) as the incremental hook reports them."""
     found = [re.search(r"Rendered (\d+) of (\d+) pages", r.getMessage()) for r in caplog.records]
@@ -265,7 +366,7 @@ def test_serve_shows_each_saved_edit_on_every_page_it_changes(tmp_path: Path) ->
     concept = re.search(r"^concepts: \[([^,\]]+)", quote.read_text(encoding="utf-8"), re.MULTILINE)
     assert concept
     paths = ["quotes/studie2022-0001/", f"concepts/{concept[1]}/"]
-    times = serve_edit.edit_to_served(project, quote, paths, edits=2, timeout=90)
+    times = serve_edit.edit_to_served(project, quote, paths, edits=2, dirty=True, timeout=90)  # as make serve
     assert len(times) == 2
 
 
