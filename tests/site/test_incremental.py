@@ -306,6 +306,18 @@ def test_a_served_file_changed_behind_the_server_is_written_again(
     assert_same_site(served, tmp_path / "clean", "a served file altered and one deleted")
 
 
+def test_a_file_added_to_the_theme_is_served(tmp_path: Path, reproducible: pytest.MonkeyPatch, serving: None) -> None:
+    """The theme's file listing is kept between rebuilds, under what its folders hold."""
+    project = synth.generate(tmp_path / "project", 12, entries=12, own_overrides=True)
+    reproducible.chdir(project)
+    served = tmp_path / "served"
+    _serve_build(project, served, dirty=True, monkeypatch=reproducible)
+    (project / "overrides" / "assets").mkdir(parents=True, exist_ok=True)
+    (project / "overrides" / "assets" / "extra.css").write_text("p { margin: 0 }\n")
+    _serve_build(project, served, dirty=True, monkeypatch=reproducible)
+    assert (served / "assets" / "extra.css").read_text() == "p { margin: 0 }\n"
+
+
 def test_a_dirty_serve_build_warns_on_every_rebuild(
     tmp_path: Path, reproducible: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, serving: None
 ) -> None:
