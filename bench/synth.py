@@ -114,7 +114,7 @@ def generate(
         related = "\n".join(f"  - id: {other}\n    relation: se även" for other in sorted(others))
         paragraphs = "\n\n".join(f"{_prose(rng, 60)} {_cite(rng, entries)}" for _ in range(5))
         (concepts_dir / f"{cid}.md").write_text(
-            f"---\ntitle: Begrepp {i}\ntitle_en: Concept {i}\nrelated:\n{related}\n---\n"
+            f"---\ntitle: Begrepp {i}\ntitle_en: Concept {i}\nrelated:\n{related}\ntags: [tema{i % 4}]\n---\n"
             f"{_prose(rng, 40)} {_cite(rng, entries)}\n\n## Ursprung och nyckelverk\n\n{paragraphs}\n\n"
             f"## I studierna\n\n{_prose(rng, 40)} [@studie2022, s. {rng.randint(1, 50)}]\n\n"
             f"## Kritik och senare forskning\n\n{_prose(rng, 50)} {_cite(rng, entries)}\n\n"

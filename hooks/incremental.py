@@ -34,12 +34,14 @@ build of this process wrote it only if its key is the same and its file untouche
 folder is written, and stale files removed, as a clean build leaves it (see "Dirty builds" below).
 
 on_startup   whether builds are dirty
-on_config    configuration signature; open the store; keep the theme's file listing for the process
+on_config    Jinja bytecode cache and the theme's file listing for every theme environment (110);
+             configuration signature; open the store (-100)
 on_pre_build a dirty build: clean the folder unless this process wrote it with this configuration
 on_nav       keep the navigation (what every page shows of it is in its key); start a render helper
 on_pre_page  give the page a memoised `render`
-on_env       Jinja bytecode cache; find each page's stored output (-100: after every plugin's on_env);
-             start a page helper; a dirty build: leave pages as written, remove stale files
+on_env       the stub template (110: before Material's tags plugin renders); find each page's stored
+             output (-100: after every plugin's on_env); start a page helper; a dirty build: leave
+             pages as written, remove stale files
 on_page_context  keep a stored page out of the search plugin's parsing; collect or replay entries
 on_post_page     a stored page's HTML; store a new one (-100: after every plugin); take the next
                  page from the helper if it has built it
@@ -95,8 +97,15 @@ def _digest(*parts: object) -> str:
     return h.hexdigest()
 
 
+@event_priority(110)  # before plugins ask the theme for a Jinja environment (Material's search does)
+def _theme_environment(config: Any, **kwargs: Any) -> Any:
+    root = Path(config.config_file_path).resolve().parent
+    _keep_theme_work(config.theme, _bytecode_cache(root / CACHE_DIR / "jinja"))
+    return config
+
+
 @event_priority(-100)  # after every plugin has adjusted the configuration
-def on_config(config: Any, **kwargs: Any) -> Any:
+def _configure(config: Any, **kwargs: Any) -> Any:
     _state.clear()
     root = Path(config.config_file_path).resolve().parent
     _state["store"] = entry_store(root, "render")
@@ -111,9 +120,10 @@ def on_config(config: Any, **kwargs: Any) -> Any:
         code_version(),
         sys.version,
     )
-    _state["bytecode"] = _bytecode_cache(root / CACHE_DIR / "jinja")
-    _memoise_theme_listing(config)
     return config
+
+
+on_config = CombinedEvent(_theme_environment, _configure)
 
 
 def _bytecode_cache(directory: Path) -> jinja2.BytecodeCache | None:
@@ -160,13 +170,15 @@ def _tree_digest(directory: Path, every_file: bool = False) -> str:
 _listings: dict[tuple[Any, ...], list[str]] = {}
 
 
-def _memoise_theme_listing(config: Any) -> None:
-    theme = config.theme
+def _keep_theme_work(theme: Any, bytecode: jinja2.BytecodeCache | None) -> None:
+    """Every Jinja environment of the theme (MkDocs's, and those plugins ask for) keeps compiled
+    templates between builds, and the theme's file listing for the process."""
     folders = (tuple(_tree_digest(Path(d), every_file=True) for d in theme.dirs), _package_version("mkdocs-material"))
     get_env = theme.get_env
 
-    def env_with_kept_listing() -> jinja2.Environment:
+    def env_with_kept_work() -> jinja2.Environment:
         env = get_env()
+        env.bytecode_cache = bytecode
         list_templates = env.list_templates
 
         def listed(extensions: Any = None, filter_func: Callable[[str], bool] | None = None) -> list[str]:
@@ -180,7 +192,7 @@ def _memoise_theme_listing(config: Any) -> None:
         env.list_templates = listed  # type: ignore[method-assign]
         return env
 
-    theme.get_env = env_with_kept_listing
+    theme.get_env = env_with_kept_work
 
 
 @event_priority(-100)
@@ -189,6 +201,7 @@ def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
     if _written["dirty"]:
         for file in files:  # each written as in a clean build, unless on_env finds it written already
             file.is_modified = _yes  # type: ignore[method-assign]
+        _leave_unread(config, files)
     # A helper on another core (kb.forked) renders pages into the store meanwhile, from the last back.
     docs = list(files.documentation_pages())
     uris = [f.src_uri for f in docs]
@@ -232,6 +245,8 @@ def _helper_did(name: str, page: Page) -> bool:
 
 def on_pre_page(page: Page, config: Any, files: Any, **kwargs: Any) -> Page:
     page.render = functools.partial(_render, page)  # type: ignore[method-assign]
+    if "plugin_state" in _state:  # a dirty build that may leave pages unread: key what this one reads
+        page.read_key = _read_key(page, config)  # type: ignore[attr-defined]
     return page
 
 
@@ -281,7 +296,7 @@ def _render(page: Page, config: Any, files: Any) -> None:
         page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, _ = stored
         if links is not None:
             page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
-        page.render_key = key  # type: ignore[attr-defined]
+        page.render_key, page.lookups = key, stored[-1]  # type: ignore[attr-defined]
         return
     recorder = _listen()
     lookups = _Lookups(files)
@@ -289,8 +304,9 @@ def _render(page: Page, config: Any, files: Any) -> None:
         Page.render(page, config, lookups)  # type: ignore[arg-type]
     finally:
         _stop_listening(recorder)
-    page.render_key = key  # type: ignore[attr-defined]
+    page.render_key, page.lookups = key, None  # type: ignore[attr-defined]
     if key and recorder.records == 0 and lookups.complete:
+        page.lookups = lookups.found  # type: ignore[attr-defined]
         links = None
         if page.links_to_anchors is not None:
             links = {file.src_uri: anchors for file, anchors in page.links_to_anchors.items()}
@@ -326,10 +342,14 @@ class _Lookups:
         return getattr(self.files, name)
 
 
-@event_priority(-100)  # after Material's tags plugin has filled its listings in
-def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> jinja2.Environment:
-    env.bytecode_cache = _state["bytecode"]
+@event_priority(110)  # before Material's tags plugin renders its listings with the environment
+def _prepare_env(env: jinja2.Environment, **kwargs: Any) -> jinja2.Environment:
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({STUB_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
+    return env
+
+
+@event_priority(-100)  # after Material's tags plugin has filled its listings in
+def _find_stored_pages(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> jinja2.Environment:
     store: EntryStore = _state["store"]
     pages = [f.page for f in files.documentation_pages() if f.page is not None]
     # What a page shows of the rest of the site: the navigation, its place in it (breadcrumbs,
@@ -337,6 +357,8 @@ def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> j
     # its Markdown already.
     site = _digest("site", _state["config"], _nav_outline(_state["nav"].items))
     stored: dict[str, Callable[[], tuple[str, list[dict[str, Any]]]]] = {}  # decoded when written
+    if "plugin_state" in _state:
+        _state["read"] = {p.file.src_uri: r for p in pages if (r := _as_read(p, config)) is not None}
     keys: dict[str, str] = {}
     last = _state.get("last")
     left: dict[str, Written] = {}  # pages whose file the last build wrote as this one would
@@ -351,6 +373,7 @@ def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> j
             left[page.file.src_uri] = last["pages"][page.file.src_uri]
             page.file.is_modified = _no  # type: ignore[method-assign]  # MkDocs's dirty build skips it
             continue
+        page.file.is_modified = _yes  # type: ignore[method-assign]  # (also if it was left unread)
         load = store.find_later(key)
         if load is not None:
             _use_stored(page, load, stored)
@@ -369,6 +392,9 @@ def on_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> j
     _share("page_helper", misses, uris, lambda page: _build_page(page, config, docs, nav, env))
     _state["next"] = {a.file.src_uri: b for a, b in zip(pages, pages[1:], strict=False)}  # MkDocs's order
     return env
+
+
+on_env = CombinedEvent(_prepare_env, _find_stored_pages)
 
 
 def _use_stored(page: Page, load: Callable[[], Any], stored: dict[str, Callable[[], Any]]) -> None:
@@ -509,6 +535,112 @@ def _still_written(page: Page, key: str, last: dict[str, Any]) -> bool:
     )
 
 
+class Read(NamedTuple):
+    """A page as the last build read and rendered it: what MkDocs's reading sets on a Page."""
+
+    key: str  # _read_key
+    lookups: dict[str, Any]  # the files its render looked up, and what it found
+    markdown: str
+    meta: dict[str, Any]
+    content: str
+    toc: Any
+    title: str | None
+    anchors: Any
+    links: dict[str, Any] | None
+    render_key: str
+
+
+# The plugins whose on_page_markdown reads nothing but the page and _plugin_state, or only pages
+# that are always read (Material's tags plugin: pages with tags or a tag listing).
+KNOWN_PLUGINS = {"search", "material/search", "tags", "material/tags", "bibtex"}
+KNOWN_HOOKS = {"kb_site.py", "incremental.py"}
+
+
+def _leave_unread(config: Any, files: Any) -> None:
+    """Pages read and rendered by the last build from the same source, against the same site state
+    and finding the same files, get that build's result and are not read again (MkDocs's dirty
+    build skips them, unless on_env finds their output must be written again)."""
+    plugins, hooks = set(config.plugins) - set(config["hooks"]), {Path(name).name for name in config["hooks"]}
+    if not plugins <= KNOWN_PLUGINS or not hooks <= KNOWN_HOOKS:
+        return  # another plugin may keep what it reads of each page: every page is read
+    _state["plugin_state"] = _plugin_state(config)
+    last = _state.get("last")
+    if last is None:
+        return
+    unread = 0
+    for file in files.documentation_pages():
+        before: Read | None = last["read"].get(file.src_uri)
+        if before is None:
+            continue
+        page = file.page or Page(None, file, config)  # as MkDocs's loop creates a page outside the navigation
+        if before.key != _read_key(page, config) or any(_found(files, u) != f for u, f in before.lookups.items()):
+            continue
+        page.markdown, page.meta, page.content = before.markdown, dict(before.meta), before.content
+        page.toc, page._title_from_render, page.present_anchor_ids = before.toc, before.title, before.anchors
+        if before.links is not None:
+            page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in before.links.items()}
+        page.render_key, page.lookups, page.read_key = before.render_key, before.lookups, before.key  # type: ignore[attr-defined]
+        file.is_modified = _no  # type: ignore[method-assign]
+        unread += 1
+    _state["unread"] = unread
+
+
+def _plugin_state(config: Any) -> str:
+    """What plugins' on_page_markdown read besides the page: the site's formatted citations, in
+    mkdocs-bibtex's caches (hooks/kb_site.py fills them with this build's, and links citations by
+    the same references)."""
+    registry = getattr(config.plugins.get("bibtex"), "registry", None)
+    caches = [getattr(registry, name, None) for name in ("_inline_cache", "_reference_cache")]
+    return _digest([sorted(cache.items()) if isinstance(cache, dict) else None for cache in caches])
+
+
+def _read_key(page: Page, config: Any) -> str | None:
+    """Everything MkDocs's reading of *page* (its events, Markdown and render) starts from, but the
+    files its links look up."""
+    source = config.plugins.on_page_read_source(page=page, config=config)
+    if source is None:
+        try:
+            source = page.file.content_string
+        except (OSError, ValueError):
+            return None  # MkDocs's reading reports it
+    tags = _tags_plugin(config)
+    if tags is not None and tags.config.listings_directive in source:
+        return None  # a tag listing: Material's tags plugin must see it read (it takes the directive out)
+    own = (page.file.src_uri, page.file.dest_uri, page.file.url, str(page.file.inclusion))
+    return _digest("read", _state["config"], _state["plugin_state"], own, source)
+
+
+def _tags_plugin(config: Any) -> Any:
+    return config.plugins.get("material/tags") or config.plugins.get("tags")
+
+
+def _as_read(page: Page, config: Any) -> Read | None:
+    """*page* as read this build, if it can be left unread in the next (never a page with tags or a
+    tag listing, see _read_key: Material's tags plugin collects them while reading)."""
+    key, lookups = getattr(page, "read_key", None), getattr(page, "lookups", None)
+    render_key = getattr(page, "render_key", None)
+    if key is None or lookups is None or render_key is None or page.markdown is None or page.content is None:
+        return None
+    tags = _tags_plugin(config)
+    if tags is not None and page.meta.get(tags.config.tags_name_property):
+        return None
+    links = None
+    if page.links_to_anchors is not None:
+        links = {file.src_uri: anchors for file, anchors in page.links_to_anchors.items()}
+    return Read(
+        key,
+        lookups,
+        page.markdown,
+        dict(page.meta),
+        page.content,
+        page.toc,
+        page._title_from_render,
+        page.present_anchor_ids,
+        links,
+        render_key,
+    )
+
+
 def _replay_left(config: Any, until: str | None) -> None:
     """Add the search entries of the pages left as written, in MkDocs's page order, up to *until*
     (the index lists pages in the order they are built)."""
@@ -539,7 +671,13 @@ def _remember_written(config: Any) -> None:
             continue
         dest = page.file.abs_dest_path
         pages[uri] = Written(_state["keys"][uri], dest, output_dir.signature(dest), indexed[uri])
-    _written["sites"][config.site_dir] = {"config": _state["config"], "pages": pages, "dests": _state["dests"]}
+    read = {uri: r for uri, r in _state.get("read", {}).items() if uri not in warned}
+    _written["sites"][config.site_dir] = {
+        "config": _state["config"],
+        "pages": pages,
+        "read": read,
+        "dests": _state["dests"],
+    }
 
 
 @event_priority(-100)  # after every plugin
@@ -571,10 +709,10 @@ def _finish(config: Any, **kwargs: Any) -> None:
     _state["store"].close()
     if _written["dirty"]:
         _remember_written(config)
-    left = len(_state["left"])
+    left, unread = len(_state["left"]), _state.get("unread", 0)
     pages, reused, helped = len(_state["keys"]), _state["reused"] + left, len(_state["stored"]) - _state["reused"]
     by_helper = f" ({helped} by a helper process)" if helped else ""
-    as_written = f", {left} of them left as written" if left else ""
+    as_written = f", {left} of them left as written, {unread} not read again" if left or unread else ""
     log.info(
         f"Rendered {pages - reused} of {pages} pages anew{by_helper}; "
         f"the others are unchanged (.cache/kb/render{as_written})"

@@ -94,8 +94,14 @@ def _prime(registry: Any, formatted: Formatted) -> None:
     It then follows each citation with footnote marks, which link_citations drops (kb.site writes
     each page's "Referenser").
     """
-    registry._inline_cache.update(formatted.inline)
-    registry._reference_cache.update(formatted.references)
+    # replaced, not added to: the plugin is kept between `mkdocs serve` rebuilds, and its caches should
+    # hold this build's citations only (hooks/incremental.py keys pages by them)
+    for cache, entries in (
+        (registry._inline_cache, formatted.inline),
+        (registry._reference_cache, formatted.references),
+    ):
+        cache.clear()
+        cache.update(entries)
 
 
 def on_nav(nav: Any, config: Any, files: Files, **kwargs: Any) -> Any:
@@ -113,12 +119,13 @@ def on_page_read_source(page: Any, config: Any, **kwargs: Any) -> str | None:
     authored = kb.by_site_path.get(page.file.src_uri)
     if authored is None:
         return None  # a generated page: its content is final
-    # popped: MkDocs holds the page from here on, and a second copy of the site would stay in memory
-    return f"---\n{authored.front.text}\n---\n{_state['pages'].pop(page.file.src_uri)}"
+    return f"---\n{authored.front.text}\n---\n{_state['pages'][page.file.src_uri]}"
 
 
 @event_priority(-100)  # after mkdocs-bibtex has put the formatted citations in
 def on_page_markdown(markdown: str, page: Any, config: Any, files: Files, **kwargs: Any) -> str:
+    # dropped once read: MkDocs holds the page from here on (a second copy of the site in memory)
+    _state["pages"].pop(page.file.src_uri, None)
     return link_citations(markdown, page.file.src_uri, _state["references"])
 
 
