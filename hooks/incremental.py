@@ -247,6 +247,7 @@ def on_pre_page(page: Page, config: Any, files: Any, **kwargs: Any) -> Page:
     page.render = functools.partial(_render, page)  # type: ignore[method-assign]
     if "plugin_state" in _state:  # a dirty build that may leave pages unread: key what this one reads
         page.read_key = _read_key(page, config)  # type: ignore[attr-defined]
+        _tag_unread(config, files, until=page)
     return page
 
 
@@ -343,7 +344,8 @@ class _Lookups:
 
 
 @event_priority(110)  # before Material's tags plugin renders its listings with the environment
-def _prepare_env(env: jinja2.Environment, **kwargs: Any) -> jinja2.Environment:
+def _prepare_env(env: jinja2.Environment, config: Any, files: Any, **kwargs: Any) -> jinja2.Environment:
+    _tag_unread(config, files, until=None)
     env.loader = jinja2.ChoiceLoader([jinja2.DictLoader({STUB_TEMPLATE: ""}), env.loader])  # type: ignore[list-item]
     return env
 
@@ -358,7 +360,7 @@ def _find_stored_pages(env: jinja2.Environment, config: Any, files: Any, **kwarg
     site = _digest("site", _state["config"], _nav_outline(_state["nav"].items))
     stored: dict[str, Callable[[], tuple[str, list[dict[str, Any]]]]] = {}  # decoded when written
     if "plugin_state" in _state:
-        _state["read"] = {p.file.src_uri: r for p in pages if (r := _as_read(p, config)) is not None}
+        _state["read"] = {p.file.src_uri: r for p in pages if (r := _as_read(p)) is not None}
     keys: dict[str, str] = {}
     last = _state.get("last")
     left: dict[str, Written] = {}  # pages whose file the last build wrote as this one would
@@ -550,8 +552,9 @@ class Read(NamedTuple):
     render_key: str
 
 
-# The plugins whose on_page_markdown reads nothing but the page and _plugin_state, or only pages
-# that are always read (Material's tags plugin: pages with tags or a tag listing).
+# The plugins whose on_page_markdown reads nothing but the page and _plugin_state, or keeps only
+# what is given back for pages left unread (Material's tags plugin: their tags, _tag_unread; a
+# tag listing is always read).
 KNOWN_PLUGINS = {"search", "material/search", "tags", "material/tags", "bibtex"}
 KNOWN_HOOKS = {"kb_site.py", "incremental.py"}
 
@@ -567,13 +570,17 @@ def _leave_unread(config: Any, files: Any) -> None:
     last = _state.get("last")
     if last is None:
         return
-    unread = 0
+    unread, tags = 0, _tags_plugin(config)
+    _state["tagged"], _state["read_order"] = [], {}
     for file in files.documentation_pages():
         before: Read | None = last["read"].get(file.src_uri)
+        _state["read_order"][file.src_uri] = len(_state["read_order"])
         if before is None:
             continue
         page = file.page or Page(None, file, config)  # as MkDocs's loop creates a page outside the navigation
         if before.key != _read_key(page, config) or any(_found(files, u) != f for u, f in before.lookups.items()):
+            if page is not file.page:
+                file.page = None  # MkDocs's loop creates it, as it would have
             continue
         page.markdown, page.meta, page.content = before.markdown, dict(before.meta), before.content
         page.toc, page._title_from_render, page.present_anchor_ids = before.toc, before.title, before.anchors
@@ -582,7 +589,23 @@ def _leave_unread(config: Any, files: Any) -> None:
         page.render_key, page.lookups, page.read_key = before.render_key, before.lookups, before.key  # type: ignore[attr-defined]
         file.is_modified = _no  # type: ignore[method-assign]
         unread += 1
+        if tags is not None and page.meta.get(tags.config.tags_name_property):
+            _state["tagged"].append(page)
     _state["unread"] = unread
+
+
+def _tag_unread(config: Any, files: Any, until: Page | None) -> None:
+    """Material's tags plugin collects each page's tags while MkDocs reads the page: it is given
+    those of pages left unread, in MkDocs's page order (before the next page read, or before it
+    renders its listings at on_env)."""
+    tagged: list[Page] = _state.get("tagged", [])
+    if not tagged:
+        return
+    order = _state["read_order"]
+    position = len(order) if until is None else order.get(until.file.src_uri, 0)
+    while tagged and order[tagged[0].file.src_uri] < position:
+        page = tagged.pop(0)
+        _tags_plugin(config).on_page_markdown(page.markdown, page=page, config=config, files=files)
 
 
 def _plugin_state(config: Any) -> str:
@@ -614,15 +637,12 @@ def _tags_plugin(config: Any) -> Any:
     return config.plugins.get("material/tags") or config.plugins.get("tags")
 
 
-def _as_read(page: Page, config: Any) -> Read | None:
-    """*page* as read this build, if it can be left unread in the next (never a page with tags or a
-    tag listing, see _read_key: Material's tags plugin collects them while reading)."""
+def _as_read(page: Page) -> Read | None:
+    """*page* as read this build, if it can be left unread in the next (never a tag listing, see
+    _read_key)."""
     key, lookups = getattr(page, "read_key", None), getattr(page, "lookups", None)
     render_key = getattr(page, "render_key", None)
     if key is None or lookups is None or render_key is None or page.markdown is None or page.content is None:
-        return None
-    tags = _tags_plugin(config)
-    if tags is not None and page.meta.get(tags.config.tags_name_property):
         return None
     links = None
     if page.links_to_anchors is not None:
