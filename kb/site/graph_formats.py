@@ -10,6 +10,7 @@ Edges: `related` (what the concept pages state) and `cooccurrence` (coded on the
 
 from __future__ import annotations
 
+import functools
 import json
 import xml.etree.ElementTree as ET
 
@@ -24,7 +25,11 @@ GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 COMPACT = (",", ":")  # no indentation: json then encodes in C, several times faster on a large site
 
 
-def _nodes_and_edges(site: Site) -> tuple[list[dict[str, object]], list[dict[str, object]]]:
+Nodes = list[dict[str, object]]
+Edges = list[dict[str, object]]
+
+
+def _nodes_and_edges(site: Site) -> tuple[Nodes, Edges]:
     data = graph(site)
     nodes = [
         {
@@ -47,7 +52,10 @@ def _nodes_and_edges(site: Site) -> tuple[list[dict[str, object]], list[dict[str
 
 
 def node_link(site: Site) -> str:
-    nodes, edges = _nodes_and_edges(site)
+    return _node_link(*_nodes_and_edges(site))
+
+
+def _node_link(nodes: Nodes, edges: Edges) -> str:
     links = [{**{k: v for k, v in e.items() if k != "id"}, "key": e["id"]} for e in edges]
     data = {
         "directed": False,
@@ -61,14 +69,20 @@ def node_link(site: Site) -> str:
 
 
 def cytoscape(site: Site) -> str:
-    nodes, edges = _nodes_and_edges(site)
+    return _cytoscape(*_nodes_and_edges(site))
+
+
+def _cytoscape(nodes: Nodes, edges: Edges) -> str:
     elements = {"nodes": [{"data": n} for n in nodes], "edges": [{"data": e} for e in edges]}
     data = {"data": {"name": "Begreppsbanken"}, "elements": elements}
     return json.dumps(data, ensure_ascii=False, separators=COMPACT)
 
 
 def graphml(site: Site) -> str:
-    nodes, edges = _nodes_and_edges(site)
+    return _graphml(*_nodes_and_edges(site))
+
+
+def _graphml(nodes: Nodes, edges: Edges) -> str:
     ET.register_namespace("", GRAPHML_NS)
     root = ET.Element(f"{{{GRAPHML_NS}}}graphml")
     keys = {
@@ -106,4 +120,10 @@ def _data(element: ET.Element, prefix: str, values: dict[str, object], attribute
 
 
 def files(site: Site) -> dict[str, str]:
-    return {NODE_LINK: node_link(site), CYTOSCAPE: cytoscape(site), GRAPHML: graphml(site)}
+    return dict(_files(json.dumps(_nodes_and_edges(site), ensure_ascii=False, separators=COMPACT)))
+
+
+@functools.lru_cache(maxsize=1)  # `mkdocs serve`: most edits (a quote's text) leave the graph as it was
+def _files(graph_json: str) -> dict[str, str]:
+    nodes, edges = json.loads(graph_json)
+    return {NODE_LINK: _node_link(nodes, edges), CYTOSCAPE: _cytoscape(nodes, edges), GRAPHML: _graphml(nodes, edges)}

@@ -208,3 +208,23 @@ def test_cytoscape_elements_use_only_cytoscapes_element_fields(site):
     edge_ids = [e["data"]["id"] for e in edges]
     assert len(set(edge_ids)) == len(edges) and not set(edge_ids) & set(ids)
     assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in edges)
+
+
+def test_graph_files_follow_every_change_of_the_graph(tmp_path):
+    """The graph files are kept for an unchanged graph (mkdocs serve): a changed concept title or a
+    new relation gives new files, equal to those written afresh."""
+    shutil.copytree(ROOT / "concepts", tmp_path / "concepts")
+    shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    shutil.copy(ROOT / "bibliography.bib", tmp_path / "bibliography.bib")
+    before = graph_formats.files(analyse(load(tmp_path)))
+    concept = tmp_path / "concepts" / "handlingsutrymme.md"
+    concept.write_text(concept.read_text(encoding="utf-8").replace("title: Handlingsutrymme", "title: Utrymme", 1))
+    changed = analyse(load(tmp_path))
+    after = graph_formats.files(changed)
+    fresh = {
+        graph_formats.NODE_LINK: graph_formats.node_link(changed),
+        graph_formats.CYTOSCAPE: graph_formats.cytoscape(changed),
+        graph_formats.GRAPHML: graph_formats.graphml(changed),
+    }
+    assert after == fresh
+    assert all(after[name] != before[name] and "Utrymme" in after[name] for name in fresh)
