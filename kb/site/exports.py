@@ -90,11 +90,17 @@ def csl_json(bib: Bibliography, bib_path: Path, cache: ContentCache | None = Non
 
     Every item gets a valid CSL type: pandoc leaves `@misc` without one.
     """
+    source = bib_path.read_text(encoding="utf-8")
+    # kept whole: re-encoding 2,000 entries with indentation cost more than a build's other exports
+    # (*bib* is parsed from the same file)
+    key = f"{digest(source)}:{pandoc_version()}"
+    return (cache or ContentCache()).get("csl-json-export", key, lambda: _csl_json(bib, source))
+
+
+def _csl_json(bib: Bibliography, source: str) -> str:
     import pypandoc
 
-    source = bib_path.read_text(encoding="utf-8")
-    convert = lambda: pypandoc.convert_text(source, to="csljson", format="biblatex")  # noqa: E731
-    items = json.loads((cache or ContentCache()).get("csl-json", f"{digest(source)}:{pandoc_version()}", convert))
+    items = json.loads(pypandoc.convert_text(source, to="csljson", format="biblatex"))
     for item in items:
         entry = bib.entries.get(item["id"])
         if item.get("type") or entry is None:
