@@ -99,6 +99,7 @@ def _digest(*parts: object) -> str:
 
 @event_priority(110)  # before plugins ask the theme for a Jinja environment (Material's search does)
 def _theme_environment(config: Any, **kwargs: Any) -> Any:
+    _state.clear()  # here: a build failing in another plugin's on_config must not see the last build's
     root = Path(config.config_file_path).resolve().parent
     _keep_theme_work(config.theme, _bytecode_cache(root / CACHE_DIR / "jinja"))
     return config
@@ -106,7 +107,6 @@ def _theme_environment(config: Any, **kwargs: Any) -> Any:
 
 @event_priority(-100)  # after every plugin has adjusted the configuration
 def _configure(config: Any, **kwargs: Any) -> Any:
-    _state.clear()
     root = Path(config.config_file_path).resolve().parent
     _state["store"] = entry_store(root, "render")
     _state["config"] = _digest(

@@ -42,6 +42,7 @@ class EntryStore:
         self._index: dict[str, tuple[int, int, int, bytes]] = {}  # key -> (fd, offset, length, checksum)
         self._packs: dict[str, tuple[int, int]] = {}  # pack name -> (fd, bytes read so far)
         self._own: tuple[str, int] | None = None  # this run's pack: name, fd
+        self._closed = False
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix=WRITER_THREAD) if write_behind else None
         self._writes: deque[Future[None]] = deque()
         self._first_packs: set[str] = set()
@@ -157,7 +158,11 @@ class EntryStore:
 
     def close(self, retain_used_only: bool = True) -> None:
         """Wait for the writes; then keep only what this run used: an older pack holding entries it did
-        not use has the used ones copied into this run's pack and is removed."""
+        not use has the used ones copied into this run's pack and is removed. Once closed, closing
+        again does nothing."""
+        if self._closed:
+            return
+        self._closed = True
         while self._writes:
             self._writes.popleft().result()
         if self._writer is not None:

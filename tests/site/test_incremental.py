@@ -27,6 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
 
 from kb import forked
 from tests.support import ROOT, mkdocs_build
@@ -314,6 +315,28 @@ def test_a_served_file_changed_behind_the_server_is_written_again(
     _serve_build(project, served, dirty=True, monkeypatch=reproducible)
     _clean_serve_build(project, tmp_path / "clean", reproducible)
     assert_same_site(served, tmp_path / "clean", "a served file altered and one deleted")
+
+
+def test_a_failed_serve_rebuild_then_a_fixed_one_equals_a_clean_build(
+    tmp_path: Path, reproducible: pytest.MonkeyPatch, serving: None
+) -> None:
+    """A rebuild that fails after writing pages (a broken link under --strict) or before (kb check
+    finds an unknown source) leaves the folder unknown: the next one, after the fix, is exact."""
+    project = synth.generate(tmp_path / "project", 12, entries=12)
+    reproducible.chdir(project)
+    served = tmp_path / "served"
+    _serve_build(project, served, dirty=True, monkeypatch=reproducible)
+    quote = project / "docs" / "quotes" / "studie2022-0002.md"
+    original = quote.read_text(encoding="utf-8")
+    for broken in ("## Analys\n\n[diagram](bild.md)\n", "## Analys\n\nSe [@okand1999, s. 3].\n"):
+        quote_text(project, 7)
+        quote.write_text(original.replace("## Analys\n", broken, 1), encoding="utf-8")
+        with pytest.raises(Abort):
+            _serve_build(project, served, dirty=True, monkeypatch=reproducible)
+        quote.write_text(original, encoding="utf-8")
+        _serve_build(project, served, dirty=True, monkeypatch=reproducible)
+        _clean_serve_build(project, tmp_path / "clean", reproducible)
+        assert_same_site(served, tmp_path / "clean", f"a failed rebuild ({broken.strip()}), then fixed")
 
 
 def test_a_file_added_to_the_theme_is_served(tmp_path: Path, reproducible: pytest.MonkeyPatch, serving: None) -> None:

@@ -89,3 +89,15 @@ def test_a_disabled_entry_store_writes_nothing(tmp_path: Path, monkeypatch: pyte
     store.close()
     assert store.find("a" * 32) is None
     assert not (tmp_path / ".cache").exists()
+
+
+def test_closing_twice_changes_nothing(tmp_path: Path):
+    """A build that fails early may close the last build's store again (hooks/incremental.py)."""
+    store = entry_store(tmp_path, "render")
+    store.store("a" * 32, "a")
+    store.close()
+    store.close()
+    store.close(retain_used_only=False)
+    again = entry_store(tmp_path, "render")
+    assert again.find("a" * 32) == "a"
+    again.close()
