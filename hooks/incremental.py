@@ -369,7 +369,8 @@ def _find_stored_pages(env: jinja2.Environment, config: Any, files: Any, **kwarg
         if render_key is None or page.content is None:
             continue
         place = [_link(p) for p in (*page.ancestors, page.previous_page, page.next_page)]
-        key = _digest(site, place, render_key, page.file.src_uri, page.content, sorted(page.meta.items()), page.title)
+        content = _content_digest(page)
+        key = _digest(site, place, render_key, page.file.src_uri, content, sorted(page.meta.items()), page.title)
         keys[page.file.src_uri] = key
         if last is not None and _still_written(page, key, last):
             left[page.file.src_uri] = last["pages"][page.file.src_uri]
@@ -397,6 +398,13 @@ def _find_stored_pages(env: jinja2.Environment, config: Any, files: Any, **kwarg
 
 
 on_env = CombinedEvent(_prepare_env, _find_stored_pages)
+
+
+def _content_digest(page: Page) -> str:
+    """The digest of the page's HTML (kept with a page left unread: it is the same HTML)."""
+    if getattr(page, "content_digest", None) is None:
+        page.content_digest = _digest(page.content or "")  # type: ignore[attr-defined]
+    return page.content_digest  # type: ignore[attr-defined]
 
 
 def _use_stored(page: Page, load: Callable[[], Any], stored: dict[str, Callable[[], Any]]) -> None:
@@ -550,6 +558,7 @@ class Read(NamedTuple):
     anchors: Any
     links: dict[str, Any] | None
     render_key: str
+    content_digest: str
 
 
 # The plugins whose on_page_markdown reads nothing but the page and _plugin_state, or keeps only
@@ -587,6 +596,7 @@ def _leave_unread(config: Any, files: Any) -> None:
         if before.links is not None:
             page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in before.links.items()}
         page.render_key, page.lookups, page.read_key = before.render_key, before.lookups, before.key  # type: ignore[attr-defined]
+        page.content_digest = before.content_digest  # type: ignore[attr-defined]
         file.is_modified = _no  # type: ignore[method-assign]
         unread += 1
         if tags is not None and page.meta.get(tags.config.tags_name_property):
@@ -658,6 +668,7 @@ def _as_read(page: Page) -> Read | None:
         page.present_anchor_ids,
         links,
         render_key,
+        _content_digest(page),
     )
 
 
