@@ -32,6 +32,7 @@ its first build).
 Dirty builds (`make serve` runs `mkdocs serve --dirty`) are made exact: a page is left as the last
 build of this process wrote it only if its key is the same and its file untouched; the rest of the
 folder is written, and stale files removed, as a clean build leaves it (see "Dirty builds" below).
+During such a rebuild full garbage collections wait until the page is served (kb.idle_gc).
 
 on_startup   whether builds are dirty
 on_config    Jinja bytecode cache and the theme's file listing for every theme environment (110);
@@ -76,6 +77,7 @@ from kb import output_dir
 from kb.cache import CACHE_DIR, code_version, enabled
 from kb.entry_store import EntryStore, entry_store
 from kb.forked import Helper
+from kb.idle_gc import IdleCollector
 
 log = get_plugin_logger("incremental")
 STUB_TEMPLATE = "kb-stored-page.html"  # renders nothing: the stored HTML replaces it in on_post_page
@@ -86,6 +88,7 @@ _state: dict[str, Any] = {}
 # Kept from one build to the next in one process (`mkdocs serve` rebuilds into one folder): whether
 # builds are dirty, and what the last one into each folder wrote (see "Dirty builds" below).
 _written: dict[str, Any] = {"dirty": False, "sites": {}}
+_collector = IdleCollector()  # a rebuild's garbage collected once the page is served (kb.idle_gc)
 
 
 def _digest(*parts: object) -> str:
@@ -486,6 +489,7 @@ def on_startup(command: str, dirty: bool, **kwargs: Any) -> None:
 
 def on_shutdown(**kwargs: Any) -> None:
     _written["sites"].clear()
+    _collector.stop()
 
 
 def _dirty_warning(record: logging.LogRecord) -> bool:
@@ -500,6 +504,7 @@ def on_pre_build(config: Any, **kwargs: Any) -> None:
         clean_directory(config.site_dir)  # as a clean build does: nothing of another build is kept
     else:
         _state["last"] = last
+        _collector.busy()  # a rebuild: the author waits for it
     _state["warned"] = _WarnedPages(config)
     for name in LISTENED:
         logging.getLogger(name).addHandler(_state["warned"])
@@ -740,6 +745,7 @@ def _finish(config: Any, **kwargs: Any) -> None:
     _state["store"].close()
     if _written["dirty"]:
         _remember_written(config)
+        _collector.idle()
     left, unread = len(_state["left"]), _state.get("unread", 0)
     pages, reused, helped = len(_state["keys"]), _state["reused"] + left, len(_state["stored"]) - _state["reused"]
     by_helper = f" ({helped} by a helper process)" if helped else ""
@@ -755,6 +761,7 @@ on_post_build = CombinedEvent(_replay_rest, _finish)
 
 def on_build_error(error: Exception, **kwargs: Any) -> None:
     _stop_noting_warnings()  # what a failed build left in its folder is not known: the next one starts clean
+    _collector.idle()
     _end_helper("render_helper")
     _end_helper("page_helper")
     store = _state.get("store")
