@@ -63,7 +63,7 @@ import sysconfig
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import jinja2
 import watchdog.events
@@ -201,13 +201,15 @@ def _keep_theme_work(theme: Any, bytecode: jinja2.BytecodeCache | None) -> None:
 @event_priority(-100)
 def on_nav(nav: Any, config: Any, files: Any, **kwargs: Any) -> Any:
     _state["nav"] = nav
+    docs = list(files.documentation_pages())
+    uris = [f.src_uri for f in docs]
     if _written["dirty"]:
         for file in files:  # each written as in a clean build, unless on_env finds it written already
             file.is_modified = _yes  # type: ignore[method-assign]
+        # MkDocs's page order, in which skipped pages' tags and search entries are given back
+        _state["uris"], _state["order"] = uris, {uri: i for i, uri in enumerate(uris)}
         _leave_unread(config, files)
     # A helper on another core (kb.forked) renders pages into the store meanwhile, from the last back.
-    docs = list(files.documentation_pages())
-    uris = [f.src_uri for f in docs]
     _share("render_helper", docs, uris, functools.partial(_render_for_build, config, files))
     return nav
 
@@ -270,16 +272,18 @@ class _Recorder(logging.Handler):
 LISTENED = ("", "mkdocs")
 
 
-def _listen() -> _Recorder:
-    recorder = _Recorder()
-    for name in LISTENED:
-        logging.getLogger(name).addHandler(recorder)
-    return recorder
+H = TypeVar("H", bound=logging.Handler)
 
 
-def _stop_listening(recorder: _Recorder) -> None:
+def _listen(handler: H) -> H:
     for name in LISTENED:
-        logging.getLogger(name).removeHandler(recorder)
+        logging.getLogger(name).addHandler(handler)
+    return handler
+
+
+def _stop_listening(handler: logging.Handler) -> None:
+    for name in LISTENED:
+        logging.getLogger(name).removeHandler(handler)
 
 
 def _render(page: Page, config: Any, files: Any) -> None:
@@ -291,18 +295,16 @@ def _render(page: Page, config: Any, files: Any) -> None:
     store: EntryStore = _state["store"]
     markdown = page.markdown or ""
     snippets = "--8<--" in markdown  # includes files the key does not name
-    own = (page.file.src_uri, page.file.dest_uri, page.file.url, str(page.file.inclusion))
-    key = None if snippets else _digest("render", _state["config"], own, markdown)
+    key = None if snippets else _digest("render", _state["config"], _own(page), markdown)
     stored = store.find(key) if key else None
     if stored is None and key and _helper_did("render_helper", page):
         stored = store.find(key)
     if stored is not None and all(_found(files, uri) == found for uri, found in stored[-1].items()):
         page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, _ = stored
-        if links is not None:
-            page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
+        _set_links(page, files, links)
         page.render_key, page.lookups = key, stored[-1]  # type: ignore[attr-defined]
         return
-    recorder = _listen()
+    recorder = _listen(_Recorder())
     lookups = _Lookups(files)
     try:
         Page.render(page, config, lookups)  # type: ignore[arg-type]
@@ -311,11 +313,32 @@ def _render(page: Page, config: Any, files: Any) -> None:
     page.render_key, page.lookups = key, None  # type: ignore[attr-defined]
     if key and recorder.records == 0 and lookups.complete:
         page.lookups = lookups.found  # type: ignore[attr-defined]
-        links = None
-        if page.links_to_anchors is not None:
-            links = {file.src_uri: anchors for file, anchors in page.links_to_anchors.items()}
+        links = _links(page)
         value = (page.content, page.toc, page._title_from_render, page.present_anchor_ids, links, lookups.found)
         store.store(key, value)
+
+
+def _own(page: Page) -> tuple[str, str, str, str]:
+    """What of a page's own file its reading depends on: path, where it is written, URL, inclusion."""
+    return (page.file.src_uri, page.file.dest_uri, page.file.url, str(page.file.inclusion))
+
+
+def _links(page: Page) -> dict[str, Any] | None:
+    """The anchors the page links to, by the path of the page they are in (to keep between builds)."""
+    if page.links_to_anchors is None:
+        return None
+    return {file.src_uri: anchors for file, anchors in page.links_to_anchors.items()}
+
+
+def _set_links(page: Page, files: Any, links: dict[str, Any] | None) -> None:
+    """Give *page* back the anchors it links to, as `_links` kept them."""
+    if links is not None:
+        page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in links.items()}
+
+
+def _where(file: Any) -> tuple[str, str, str] | None:
+    """What a lookup found: the file's path, where it is written, its URL (or nothing)."""
+    return None if file is None else (file.src_uri, file.dest_uri, file.url)
 
 
 def _found(files: Any, uri: str) -> tuple[str, str, str] | None:
@@ -323,8 +346,7 @@ def _found(files: Any, uri: str) -> tuple[str, str, str] | None:
     (once per build: the files do not change while pages render, and many pages link the same)."""
     found: dict[str, tuple[str, str, str] | None] = _state.setdefault("found", {})
     if uri not in found:
-        file = files.get_file_from_path(uri)
-        found[uri] = None if file is None else (file.src_uri, file.dest_uri, file.url)
+        found[uri] = _where(files.get_file_from_path(uri))
     return found[uri]
 
 
@@ -338,7 +360,7 @@ class _Lookups:
 
     def get_file_from_path(self, path: str) -> Any:
         file = self.files.get_file_from_path(path)
-        self.found[path] = None if file is None else (file.src_uri, file.dest_uri, file.url)
+        self.found[path] = _where(file)
         return file
 
     def __getattr__(self, name: str) -> Any:
@@ -384,8 +406,9 @@ def _find_stored_pages(env: jinja2.Environment, config: Any, files: Any, **kwarg
         if load is not None:
             _use_stored(page, load, stored)
     _state["keys"], _state["stored"], _state["reused"], _state["left"] = keys, stored, len(stored), left
-    _state["pages"], _state["order"], _state["replayed"] = pages, {p.file.src_uri: i for i, p in enumerate(pages)}, 0
-    _state["dests"] = {f.abs_dest_path for f in files}
+    _state["pages"], _state["replayed"] = pages, 0
+    if _written["dirty"]:
+        _state["dests"] = {f.abs_dest_path for f in files}
     if last is not None:
         output_dir.remove_stale(config.site_dir, last["dests"] - _state["dests"])
     # As in on_nav: a helper builds pages not stored yet, from the last back.
@@ -450,14 +473,16 @@ def _before_page_context(context: Any, page: Page, config: Any, **kwargs: Any) -
 @event_priority(-100)
 def _after_page_context(context: Any, page: Page, config: Any, **kwargs: Any) -> Any:
     entries = _search_entries(config)
-    if page.file.src_uri in _state["stored"]:
+    stored = page.file.src_uri in _state["stored"]
+    if stored:
         page.meta = _state.pop("meta")
         if entries is not None:
             entries.extend(_state["value"][1])
-    else:
-        _state["entries"] = entries[_state["entries_before"] :] if entries is not None else []
+    added = entries[_state["entries_before"] :] if entries is not None else []
+    if not stored:
+        _state["entries"] = added
     if _written["dirty"] and entries is not None:  # copies: the index is tuned in place when written
-        _state.setdefault("indexed", {})[page.file.src_uri] = [dict(e) for e in entries[_state["entries_before"] :]]
+        _state.setdefault("indexed", {})[page.file.src_uri] = [dict(e) for e in added]
     return context
 
 
@@ -505,9 +530,7 @@ def on_pre_build(config: Any, **kwargs: Any) -> None:
     else:
         _state["last"] = last
         _collector.busy()  # a rebuild: the author waits for it
-    _state["warned"] = _WarnedPages(config)
-    for name in LISTENED:
-        logging.getLogger(name).addHandler(_state["warned"])
+    _state["warned"] = _listen(_WarnedPages(config))
 
 
 class _WarnedPages(logging.Handler):
@@ -527,9 +550,10 @@ class _WarnedPages(logging.Handler):
 
 def _stop_noting_warnings() -> set[str]:
     handler = _state.pop("warned", None)
-    for name in LISTENED:
-        logging.getLogger(name).removeHandler(handler)  # type: ignore[arg-type]
-    return handler.pages if handler else set()
+    if handler is None:
+        return set()
+    _stop_listening(handler)
+    return handler.pages
 
 
 def _yes() -> bool:
@@ -585,10 +609,9 @@ def _leave_unread(config: Any, files: Any) -> None:
     if last is None:
         return
     unread, tags = 0, _tags_plugin(config)
-    _state["tagged"], _state["read_order"] = [], {}
+    _state["tagged"] = []
     for file in files.documentation_pages():
         before: Read | None = last["read"].get(file.src_uri)
-        _state["read_order"][file.src_uri] = len(_state["read_order"])
         if before is None:
             continue
         page = file.page or Page(None, file, config)  # as MkDocs's loop creates a page outside the navigation
@@ -598,8 +621,7 @@ def _leave_unread(config: Any, files: Any) -> None:
             continue
         page.markdown, page.meta, page.content = before.markdown, dict(before.meta), before.content
         page.toc, page._title_from_render, page.present_anchor_ids = before.toc, before.title, before.anchors
-        if before.links is not None:
-            page.links_to_anchors = {files.get_file_from_path(uri): anchors for uri, anchors in before.links.items()}
+        _set_links(page, files, before.links)
         page.render_key, page.lookups, page.read_key = before.render_key, before.lookups, before.key  # type: ignore[attr-defined]
         page.content_digest = before.content_digest  # type: ignore[attr-defined]
         file.is_modified = _no  # type: ignore[method-assign]
@@ -616,7 +638,7 @@ def _tag_unread(config: Any, files: Any, until: Page | None) -> None:
     tagged: list[Page] = _state.get("tagged", [])
     if not tagged:
         return
-    order = _state["read_order"]
+    order = _state["order"]
     position = len(order) if until is None else order.get(until.file.src_uri, 0)
     while tagged and order[tagged[0].file.src_uri] < position:
         page = tagged.pop(0)
@@ -644,8 +666,7 @@ def _read_key(page: Page, config: Any) -> str | None:
     tags = _tags_plugin(config)
     if tags is not None and tags.config.listings_directive in source:
         return None  # a tag listing: Material's tags plugin must see it read (it takes the directive out)
-    own = (page.file.src_uri, page.file.dest_uri, page.file.url, str(page.file.inclusion))
-    return _digest("read", _state["config"], _state["plugin_state"], own, source)
+    return _digest("read", _state["config"], _state["plugin_state"], _own(page), source)
 
 
 def _tags_plugin(config: Any) -> Any:
@@ -659,9 +680,6 @@ def _as_read(page: Page) -> Read | None:
     render_key = getattr(page, "render_key", None)
     if key is None or lookups is None or render_key is None or page.markdown is None or page.content is None:
         return None
-    links = None
-    if page.links_to_anchors is not None:
-        links = {file.src_uri: anchors for file, anchors in page.links_to_anchors.items()}
     return Read(
         key,
         lookups,
@@ -671,7 +689,7 @@ def _as_read(page: Page) -> Read | None:
         page.toc,
         page._title_from_render,
         page.present_anchor_ids,
-        links,
+        _links(page),
         render_key,
         _content_digest(page),
     )
@@ -685,8 +703,8 @@ def _replay_left(config: Any, until: str | None) -> None:
     start, order = _state["replayed"], _state["order"]
     stop = len(order) if until is None else order.get(until, start)
     entries = _search_entries(config)
-    for page in _state["pages"][start:stop]:
-        left = _state["left"].get(page.file.src_uri)
+    for uri in _state["uris"][start:stop]:
+        left = _state["left"].get(uri)
         if left is not None and entries is not None:
             entries.extend(dict(e) for e in left.entries)
     _state["replayed"] = max(stop, start)

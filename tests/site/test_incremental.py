@@ -157,6 +157,18 @@ EDITS: list[Change] = [
 ]
 
 
+def _each_edit(
+    project: Path, steps: list[tuple[Change, int]], caplog: pytest.LogCaptureFixture
+) -> Iterator[tuple[Change, str]]:
+    """Make the edits one by one; after each, the edit and the sequence so far (the log emptied)."""
+    done: list[str] = []
+    for edit, n in steps:
+        edit(project, n)
+        done.append(f"{edit.__name__}({n})")
+        caplog.clear()
+        yield edit, " → ".join(done)
+
+
 def _build(project: Path, site: Path, cached: bool, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("KB_CACHE", "1" if cached else "0")
     if site.exists():
@@ -211,11 +223,7 @@ def test_incremental_build_equals_clean_build(
     project = synth.generate(work / "project", 12, entries=12, own_overrides=True)
     reproducible.chdir(project)
     _build(project, work / "incremental", cached=True, monkeypatch=reproducible)
-    done = []
-    for edit, n in steps:
-        edit(project, n)
-        done.append(f"{edit.__name__}({n})")
-        caplog.clear()
+    for edit, done in _each_edit(project, steps, caplog):
         _build(project, work / "incremental", cached=True, monkeypatch=reproducible)
         rendered, pages = _rendered(caplog)
         # the incremental build really reused pages: all after no change, some after a page's
@@ -227,7 +235,7 @@ def test_incremental_build_equals_clean_build(
         else:
             assert 0 < rendered < pages, done
         _build(project, work / "clean", cached=False, monkeypatch=reproducible)
-        assert_same_site(work / "incremental", work / "clean", " → ".join(done))
+        assert_same_site(work / "incremental", work / "clean", done)
 
 
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -249,13 +257,9 @@ def _clean_serve_build(project: Path, site: Path, monkeypatch: pytest.MonkeyPatc
     _serve_build(project, site, dirty=False, monkeypatch=monkeypatch)
 
 
-def _left_as_written(caplog: pytest.LogCaptureFixture) -> int:
-    found = [re.search(r"(\d+) of them left as written", r.getMessage()) for r in caplog.records]
-    return sum(int(m[1]) for m in found if m)
-
-
-def _not_read_again(caplog: pytest.LogCaptureFixture) -> int:
-    found = [re.search(r"(\d+) not read again", r.getMessage()) for r in caplog.records]
+def _logged_count(caplog: pytest.LogCaptureFixture, what: str) -> int:
+    """The number the incremental hook reported before *what* ("left as written", "not read again")."""
+    found = [re.search(rf"(\d+) (?:of them )?{what}", r.getMessage()) for r in caplog.records]
     return sum(int(m[1]) for m in found if m)
 
 
@@ -283,21 +287,17 @@ def test_dirty_serve_rebuilds_equal_clean_builds(
     project = synth.generate(work / "project", 12, entries=12, own_overrides=True)
     reproducible.chdir(project)
     _serve_build(project, work / "served", dirty=True, monkeypatch=reproducible)
-    done = []
-    for edit, n in steps:
-        edit(project, n)
-        done.append(f"{edit.__name__}({n})")
-        caplog.clear()
+    for edit, done in _each_edit(project, steps, caplog):
         _serve_build(project, work / "served", dirty=True, monkeypatch=reproducible)
-        left, (_, pages) = _left_as_written(caplog), _rendered(caplog)
+        left, (_, pages) = _logged_count(caplog, "left as written"), _rendered(caplog)
         if edit is nothing:  # every page left as written, and all but the tag listing unread
-            assert left == pages and _not_read_again(caplog) == pages - 1, done
+            assert left == pages and _logged_count(caplog, "not read again") == pages - 1, done
         elif edit in (config_change, template_change):
             assert left == 0, done
         else:
             assert 0 < left < pages, done
         _clean_serve_build(project, work / "clean", reproducible)
-        assert_same_site(work / "served", work / "clean", " → ".join(done))
+        assert_same_site(work / "served", work / "clean", done)
 
 
 def test_a_served_file_changed_behind_the_server_is_written_again(
@@ -366,7 +366,7 @@ def test_a_dirty_serve_build_warns_on_every_rebuild(
         caplog.clear()
         _serve_build(project, tmp_path / "served", dirty=True, monkeypatch=reproducible, strict=False)
         assert any("contains a link 'bild.png'" in r.getMessage() for r in caplog.records), edit.__name__
-    assert _left_as_written(caplog) > 20  # while other pages were left as written
+    assert _logged_count(caplog, "left as written") > 20  # while other pages were left as written
 
 
 def _rendered(caplog: pytest.LogCaptureFixture) -> tuple[int, int]:
