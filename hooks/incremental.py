@@ -450,9 +450,12 @@ def _link(item: Any) -> tuple[str, str | None, str | None] | None:
     return None if item is None else (type(item).__name__, item.title, getattr(item, "url", None))
 
 
+def _search_plugin(config: Any) -> Any:
+    return config.plugins.get("material/search") or config.plugins.get("search")
+
+
 def _search_entries(config: Any) -> list[dict[str, Any]] | None:
-    plugin = config.plugins.get("material/search") or config.plugins.get("search")
-    index = getattr(plugin, "search_index", None)
+    index = getattr(_search_plugin(config), "search_index", None)
     return getattr(index, "entries", None)
 
 
@@ -713,6 +716,11 @@ def _replay_left(config: Any, until: str | None) -> None:
 @event_priority(110)  # before kb_site's hook (100) and Material's search plugin use the index
 def _replay_rest(config: Any, **kwargs: Any) -> None:
     _replay_left(config, until=None)
+    plugin = _search_plugin(config)
+    if getattr(plugin, "search_index_prev", None) is not None:
+        # Material's own dirty reload takes the index as one page's and merges the last build's
+        # into it, keyed by its first entry's address: the index here is always whole
+        plugin.search_index_prev = None
 
 
 def _remember_written(config: Any) -> None:

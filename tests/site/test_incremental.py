@@ -317,6 +317,25 @@ def test_a_served_file_changed_behind_the_server_is_written_again(
     assert_same_site(served, tmp_path / "clean", "a served file altered and one deleted")
 
 
+def test_a_dirty_serve_rebuild_writes_each_search_entry_once(
+    tmp_path: Path, reproducible: pytest.MonkeyPatch, serving: None
+) -> None:
+    """Material's search plugin, in a dirty build, merges the last index into the new one by the
+    address of the new one's first entry; with the home page out of the search, that entry is
+    another page's, and the merge must not bring the last build's entries back."""
+    project = synth.generate(tmp_path / "project", 12, entries=12)
+    home = project / "docs" / "index.md"
+    home.write_text("---\nsearch:\n  exclude: true\n---\n" + home.read_text(encoding="utf-8"), encoding="utf-8")
+    reproducible.chdir(project)
+    served = tmp_path / "served"
+    _serve_build(project, served, dirty=True, monkeypatch=reproducible)
+    for edit in (nothing, quote_text):
+        edit(project, 1)
+        _serve_build(project, served, dirty=True, monkeypatch=reproducible)
+        _clean_serve_build(project, tmp_path / "clean", reproducible)
+        assert_same_site(served, tmp_path / "clean", f"{edit.__name__}, the home page out of the search")
+
+
 def test_a_failed_serve_rebuild_then_a_fixed_one_equals_a_clean_build(
     tmp_path: Path, reproducible: pytest.MonkeyPatch, serving: None
 ) -> None:
