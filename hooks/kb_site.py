@@ -1,5 +1,6 @@
 """MkDocs hooks: map MkDocs events onto the engine-agnostic `kb` library, nothing more.
 
+on_startup        under `mkdocs serve`, keep each build's finished pages for the next (kb.site.memo)
 on_config         kb check; abort the build listing every error
 on_files          kb.site.build; add concept and generated pages; prime mkdocs-bibtex
 on_nav            a page outside the navigation (a concept, quote or source) sits under its listing
@@ -9,6 +10,7 @@ on_page_content   give back the @ that code and escaped citations had shielded f
                   no glossary tooltip on a link (its preview says more)
 on_post_build     tune the search index (plain spellings, students' content first) as Material writes it
 on_serve          watch concepts/ and bibliography.bib too
+on_shutdown       forget the finished pages
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from mkdocs.plugins import CombinedEvent, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files
 
 from kb import diagnostics, site
+from kb.cache import enabled
 from kb.citeproc import Formatted
 from kb.model import BIB_FILE, CONCEPTS_DIR, KnowledgeBase, PageKind
 from kb.site import exports, paths, search
@@ -32,6 +35,16 @@ from kb.validate import check_project
 
 log = get_plugin_logger("kb")
 _state: dict[str, Any] = {}
+_kept: dict[str, site.Memo[site.Finished]] = {}  # from one `mkdocs serve` build to the next
+
+
+def on_startup(command: str, **kwargs: Any) -> None:
+    if command == "serve":
+        _kept.setdefault("pages", site.Memo())
+
+
+def on_shutdown(**kwargs: Any) -> None:
+    _kept.clear()
 
 
 def _root(config: Any) -> Path:
@@ -62,7 +75,7 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
     kb: KnowledgeBase = _state["kb"]
     registry = _citation_registry(config)
     try:
-        output = site.build(kb, Path(registry.csl_file))
+        output = site.build(kb, Path(registry.csl_file), _kept.get("pages") if enabled() else None)
     except site.BuildError as exc:
         raise PluginError(str(exc)) from exc
     _prime(registry, output.citations)

@@ -20,9 +20,10 @@ from pathlib import Path
 from kb import cache, citeproc
 from kb.model import BIB_FILE, KnowledgeBase
 from kb.site import exports, listings, paths
-from kb.site.analysis import analyse
+from kb.site.analysis import Site, analyse
+from kb.site.memo import Memo
 from kb.site.references import references_section
-from kb.site.render import page_markdown
+from kb.site.render import finished, own_term, render_page
 from kb.syntax import CITATION_BLOCK
 
 
@@ -37,10 +38,10 @@ class SiteOutput:
     citations: citeproc.Formatted  # every citation block of the site, and the references, formatted
 
 
-def build(kb: KnowledgeBase, csl_file: Path) -> SiteOutput:
+def build(kb: KnowledgeBase, csl_file: Path, memo: Memo[Finished] | None = None) -> SiteOutput:
+    """*memo*: the last build's finished pages, kept by the caller between builds (`mkdocs serve`)."""
     site = analyse(kb)
-    pages = {p.site_path: page_markdown(site, p) for p in kb.pages}
-    blocks = citation_blocks(pages.values())
+    pages, blocks = _finished_pages(site, kb, memo or Memo())
     store = cache.for_project(kb.root, "build")
     with ThreadPoolExecutor(max_workers=1) as pool:  # the two pandoc runs side by side
         bibliography_json = pool.submit(exports.csl_json, kb.bib, kb.root / BIB_FILE, store)
@@ -56,9 +57,30 @@ def build(kb: KnowledgeBase, csl_file: Path) -> SiteOutput:
     return SiteOutput(pages, generated, formatted)
 
 
+Finished = tuple[str, list[str]]  # a page's final Markdown and its citation blocks
+
+
+def _finished_pages(site: Site, kb: KnowledgeBase, memo: Memo[Finished]) -> tuple[dict[str, str], list[str]]:
+    """Every authored page's final Markdown, and the citation blocks of them all (in page order)."""
+    terms, _ = site.glossary_terms
+    memo.start(tuple(terms.items()))
+    pages: dict[str, str] = {}
+    blocks: list[str] = []
+    for page in kb.pages:
+        rendered, skip = render_page(site, page), own_term(page)
+
+        def finish(rendered: str = rendered, skip: str = skip) -> Finished:
+            markdown = finished(site, rendered, skip)
+            return markdown, citation_blocks([markdown])
+
+        pages[page.site_path], found = memo.get((rendered, skip), finish)
+        blocks += found
+    return pages, blocks
+
+
 def citation_blocks(markdowns: Iterable[str]) -> list[str]:
     """Every citation block of the given Markdown texts, as written ("[@key, s. 23]")."""
     return [f"[{m['inner']}]" for text in markdowns for m in CITATION_BLOCK.finditer(text)]
 
 
-__all__ = ["BuildError", "SiteOutput", "build", "citation_blocks", "paths"]
+__all__ = ["BuildError", "Finished", "Memo", "SiteOutput", "build", "citation_blocks", "paths"]

@@ -13,11 +13,15 @@ from kb.site.local_graph import local_graph
 from kb.syntax import shield_for_citations
 
 
-def page_markdown(site: Site, page: Page) -> str:
-    """The whole Markdown of an authored page, glossary definitions included, citations in code shielded."""
-    markdown = render_page(site, page)
-    own = page.id if page.kind == PageKind.CONCEPT else ""
-    return shield_for_citations(f"{markdown}\n\n{glossary(site, markdown, skip=own)}\n")
+def own_term(page: Page) -> str:
+    """The concept whose glossary tooltip the page leaves out: its own ("" for other pages)."""
+    return page.id if page.kind == PageKind.CONCEPT else ""
+
+
+def finished(site: Site, markdown: str, skip: str) -> str:
+    """Rendered Markdown with its glossary definitions, shielded for the citation plugin: reads
+    nothing of the site but its glossary (kb.site.memo relies on that)."""
+    return shield_for_citations(f"{markdown}\n\n{glossary(site, markdown, skip=skip)}\n")
 
 
 def render_page(site: Site, page: Page) -> str:

@@ -266,8 +266,8 @@ def _logged_count(caplog: pytest.LogCaptureFixture, what: str) -> int:
 @pytest.fixture
 def serving() -> Iterator[None]:
     yield
-    hook = str(ROOT / "hooks" / "incremental.py")
-    for module in [m for m in list(sys.modules.values()) if getattr(m, "__file__", None) == hook]:
+    hooks = {str(ROOT / "hooks" / name) for name in ("incremental.py", "kb_site.py")}
+    for module in [m for m in list(sys.modules.values()) if getattr(m, "__file__", None) in hooks]:
         module.on_shutdown()  # as `mkdocs serve` ends: the next test's builds start afresh
 
 
