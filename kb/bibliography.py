@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import bibtexparser
@@ -54,6 +55,10 @@ class BibEntry:
 
     def short(self) -> str:
         """'Lipsky 2010' or 'Panican & Ulmestig 2019' or 'Forslund m.fl. 2019'."""
+        return self._short
+
+    @cached_property  # asked for on every page that lists or cites the work
+    def _short(self) -> str:
         family = [a.split(",")[0].strip() if "," in a else a.split()[-1] for a in self.authors] or ["Anon."]
         year = self.fields.get("year", "u.å.")
         if family[-1] == "others":  # BibTeX's "and others": et al.
