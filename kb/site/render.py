@@ -153,4 +153,7 @@ def glossary(site: Site, markdown: str, skip: str = "") -> str:
     """
     terms, finder = site.glossary_terms
     present = sorted(finder.find(markdown), key=site.glossary_rank.__getitem__)  # A–Ö, as the terms
-    return "\n".join(f"*[{term}]: {terms[term][1]}" for term in present if terms[term][0] != skip)
+    # One block per definition: Python-Markdown's abbr block processor takes one definition off a
+    # block and hands the rest back to every block processor, which on one block of n lines is n²
+    # (100 definitions: 0.09 s; as blocks of their own 0.004 s, the same HTML).
+    return "\n\n".join(f"*[{term}]: {terms[term][1]}" for term in present if terms[term][0] != skip)
