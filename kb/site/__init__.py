@@ -7,7 +7,8 @@ Markdown of every page and the content of every generated file.
 with its generated sections and glossary (render), format every citation of the site in one
 pandoc run (kb.citeproc, cached in .cache/kb/build.pickle), write the listing and source pages
 (listings) and the exports (exports). An adapter for a site generator (hooks/kb_site.py for
-MkDocs) only hands these to the generator and primes its citation plugin with `citations`.
+MkDocs) only hands these to the generator and primes its citation plugin with `citations`. A dev
+server passes the same `Memo` to each rebuild (kb.site.memo): unchanged pages are finished once.
 """
 
 from __future__ import annotations
