@@ -17,7 +17,9 @@ pytestmark = pytest.mark.browser
 def test_search_finds_handlingsutrymme(page: Page, origin: str):
     page.goto(f"{origin}/")
     page.locator("label.md-search__icon, .md-search__input").first.click()
-    page.locator("input.md-search__input").fill("handlingsutrymme")
+    # typed key by key, as a student types: Material reads the query on keyup (or when its search
+    # worker gets ready), so a fill() after the worker was ready searched for nothing
+    page.locator("input.md-search__input").press_sequentially("handlingsutrymme", delay=10)
     result = page.locator(".md-search-result__item a", has_text="Handlingsutrymme").first
     expect(result).to_be_visible(timeout=15000)
     result.click()
