@@ -13,6 +13,7 @@ server passes the same `Memo` to each rebuild (kb.site.memo): unchanged pages ar
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -69,14 +70,14 @@ def _finished_pages(site: Site, kb: KnowledgeBase, memo: Memo[Finished]) -> tupl
     blocks: list[str] = []
     for page in kb.pages:
         rendered, skip = render_page(site, page), own_term(page)
-
-        def finish(rendered: str = rendered, skip: str = skip) -> Finished:
-            markdown = finished(site, rendered, skip)
-            return markdown, citation_blocks([markdown])
-
-        pages[page.site_path], found = memo.get((rendered, skip), finish)
+        pages[page.site_path], found = memo.get((rendered, skip), functools.partial(_finish, site, rendered, skip))
         blocks += found
     return pages, blocks
+
+
+def _finish(site: Site, rendered: str, skip: str) -> Finished:
+    markdown = finished(site, rendered, skip)
+    return markdown, citation_blocks([markdown])
 
 
 def citation_blocks(markdowns: Iterable[str]) -> list[str]:
