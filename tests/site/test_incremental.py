@@ -156,6 +156,15 @@ EDITS: list[Change] = [
     nothing,
 ]
 
+EDIT_SEQUENCES = st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 40)), min_size=1, max_size=4)
+
+
+def _project_to_edit(work: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A small synthetic project with the theme overrides of its own that the edits change."""
+    project = synth.generate(work / "project", 12, entries=12, own_overrides=True)
+    monkeypatch.chdir(project)
+    return project
+
 
 def _each_edit(
     project: Path, steps: list[tuple[Change, int]], caplog: pytest.LogCaptureFixture
@@ -211,7 +220,7 @@ def reproducible(monkeypatch: pytest.MonkeyPatch) -> pytest.MonkeyPatch:
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 40)), min_size=1, max_size=4))
+@given(steps=EDIT_SEQUENCES)
 def test_incremental_build_equals_clean_build(
     steps: list[tuple[Change, int]],
     tmp_path_factory: pytest.TempPathFactory,
@@ -220,8 +229,7 @@ def test_incremental_build_equals_clean_build(
 ) -> None:
     caplog.set_level(logging.INFO)
     work = tmp_path_factory.mktemp("incremental")
-    project = synth.generate(work / "project", 12, entries=12, own_overrides=True)
-    reproducible.chdir(project)
+    project = _project_to_edit(work, reproducible)
     _build(project, work / "incremental", cached=True, monkeypatch=reproducible)
     for edit, done in _each_edit(project, steps, caplog):
         _build(project, work / "incremental", cached=True, monkeypatch=reproducible)
@@ -272,7 +280,7 @@ def serving() -> Iterator[None]:
 
 
 @settings(max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(steps=st.lists(st.tuples(st.sampled_from(EDITS), st.integers(0, 40)), min_size=1, max_size=4))
+@given(steps=EDIT_SEQUENCES)
 def test_dirty_serve_rebuilds_equal_clean_builds(
     steps: list[tuple[Change, int]],
     tmp_path_factory: pytest.TempPathFactory,
@@ -284,8 +292,7 @@ def test_dirty_serve_rebuilds_equal_clean_builds(
     build wrote them; after any edits its folder equals a clean build's, file by file."""
     caplog.set_level(logging.INFO)
     work = tmp_path_factory.mktemp("serve")
-    project = synth.generate(work / "project", 12, entries=12, own_overrides=True)
-    reproducible.chdir(project)
+    project = _project_to_edit(work, reproducible)
     _serve_build(project, work / "served", dirty=True, monkeypatch=reproducible)
     for edit, done in _each_edit(project, steps, caplog):
         _serve_build(project, work / "served", dirty=True, monkeypatch=reproducible)
