@@ -29,6 +29,8 @@ class Config:
 
     def apply(self, found: list[Diagnostic]) -> list[Diagnostic]:
         """The diagnostics with ignored codes left out and severities as the project sets them."""
+        if not self.ignore and not self.severity:
+            return self.problems + found
         kept = []
         for d in found:
             if d.code in self.ignore:
