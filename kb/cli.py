@@ -57,7 +57,7 @@ def run_check(root: Path, output: str, only: list[str], use_cache: bool = True) 
         elapsed = time.perf_counter() - started
         pages = len(kb.pages)
         print(
-            f"kb check: {pages} pages, {len(kb.bib.entries)} sources: {diag.summary(found)} in {elapsed:.2f} s",
+            f"kb check: {pages} pages, {kb.bib.size} sources: {diag.summary(found)} in {elapsed:.2f} s",
             file=sys.stderr,
         )
     return 1 if any(d.is_error for d in found) else 0

@@ -132,13 +132,17 @@ def test_a_file_that_is_not_a_page_counts_too(project: Path):
 
 
 def test_an_unchanged_project_reads_only_what_it_needs(project: Path):
-    """A second run finds the project's result whole: page scans are neither repeated nor unpickled."""
+    """A second run finds the project's result whole: page scans and the bibliography's entries are
+    neither repeated nor unpickled."""
     add_problems(project)
     first, _ = cached_check(project)
     store = cache.for_project(project)
-    second = validate(load(project, store))
+    kb = load(project, store)
+    second = validate(kb)
     assert second == first and store.misses == 0
-    assert {"anonymity", "links", "page"} <= set(store._stored)  # still stored, never loaded
+    assert {"anonymity", "links", "page", "bibliography"} <= set(store._stored)  # still stored, never loaded
+    assert kb.bib.size == len(load(project).bib.entries) > 0
+    assert kb.bib.entries == load(project).bib.entries  # unpickled when asked for
     store.save()
     third, store = cached_check(project)
     assert third == first and store.misses == 0 and store.hits > 0  # nothing was dropped
@@ -149,10 +153,12 @@ def test_a_damaged_part_of_the_cache_is_computed_again(project: Path):
     expected, _ = cached_check(project)
     path = project / ".cache/kb/check.pickle"
     version, namespaces = pickle.loads(path.read_bytes())
-    for damaged in ("project", "citations"):  # so each page is checked, its citations found again
+    for damaged in ("project", "citations", "bibliography"):  # each page checked, its citations found again
         keys, _ = namespaces[damaged]
         namespaces[damaged] = (keys, b"\x80\x05damaged")
     path.write_bytes(pickle.dumps((version, namespaces)))
     store = cache.for_project(project)
-    found = validate(load(project, store))
+    kb = load(project, store)
+    found = validate(kb)
     assert found == expected and store.misses > 0
+    assert kb.bib.entries == load(project).bib.entries  # parsed again
