@@ -418,8 +418,9 @@ def _find_stored_pages(env: jinja2.Environment, config: Any, files: Any, **kwarg
     nav = _state["nav"]
     docs = files.documentation_pages()
     uris = [p.file.src_uri for p in misses]
-    _share("page_helper", misses, uris, lambda page: _build_page(page, config, docs, nav, env))
     _state["next"] = {a.file.src_uri: b for a, b in zip(pages, pages[1:], strict=False)}  # MkDocs's order
+    # (set before the fork: the helper's builds run on_post_page too)
+    _share("page_helper", misses, uris, lambda page: _build_page(page, config, docs, nav, env))
     return env
 
 
@@ -799,6 +800,8 @@ def _end_helper(name: str) -> None:
     helper = _state.pop(name, None)
     if helper:
         helper[0].end()
+        if helper[0].failed:
+            log.debug(f"{name}: {helper[0].failed} page(s) failed in the helper process (built here instead)")
 
 
 def on_serve(server: Any, **kwargs: Any) -> Any:

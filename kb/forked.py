@@ -32,8 +32,9 @@ class Helper(Generic[T]):
     it reaches what the build has done; `started` is False where no helper can run (see `can_fork`)."""
 
     def __init__(self, items: Sequence[T], each: Callable[[T], None], setup: Callable[[], None]) -> None:
-        # Shared with the helper: the item the build is at, and the first item the helper has done.
-        self._shared = mmap.mmap(-1, 16)
+        # Shared with the helper: the item the build is at, the first item the helper has done, and
+        # how many items failed in the helper.
+        self._shared = mmap.mmap(-1, 24)
         self._set(build_at=-1, helper_from=len(items))
         self.pid: int | None = None
         if not can_fork():
@@ -53,8 +54,10 @@ class Helper(Generic[T]):
             for i in range(len(items) - 1, -1, -1):
                 if self._build_at() >= i:
                     break  # the build has done the rest
-                with contextlib.suppress(Exception):  # the build does this item itself, and reports why it fails
+                try:
                     each(items[i])
+                except Exception:  # the build does this item itself, and reports why it fails
+                    struct.pack_into("q", self._shared, 16, self.failed + 1)
                 self._set(helper_from=i)
             code = 0
         finally:
@@ -63,6 +66,12 @@ class Helper(Generic[T]):
     @property
     def started(self) -> bool:
         return self.pid is not None
+
+    @property
+    def failed(self) -> int:
+        """How many items failed in the helper so far (a helper that cannot do its work only costs
+        time, so this is the one sign of it)."""
+        return struct.unpack_from("q", self._shared, 16)[0]
 
     def done(self, index: int) -> bool:
         """The build is at item *index*: True if the helper has done it (its result is stored, unless

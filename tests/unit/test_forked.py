@@ -51,6 +51,7 @@ def test_the_helper_goes_past_an_item_it_cannot_do(tmp_path: Path):
     helper = forked.Helper(items, lambda i: _helper_item(tmp_path, i), setup=lambda: None)
     time.sleep(1)  # it has done them all
     assert helper.done(0)  # done, as far as it goes: the build finds nothing stored for FAILING
+    assert helper.failed == 1  # and it says that one failed
     helper.end()
     assert sorted(p.name for p in tmp_path.iterdir()) == [f"helper-{i}" for i in items if i != FAILING]
 
