@@ -57,7 +57,7 @@ class Helper(Generic[T]):
                 try:
                     each(items[i])
                 except Exception:  # the build does this item itself, and reports why it fails
-                    struct.pack_into("q", self._shared, 16, self.failed + 1)
+                    self._set(failed=self.failed + 1)
                 self._set(helper_from=i)
             code = 0
         finally:
@@ -99,11 +99,10 @@ class Helper(Generic[T]):
     def _helper_from(self) -> int:
         return struct.unpack_from("q", self._shared, 8)[0]
 
-    def _set(self, build_at: int | None = None, helper_from: int | None = None) -> None:
-        if build_at is not None:
-            struct.pack_into("q", self._shared, 0, build_at)
-        if helper_from is not None:
-            struct.pack_into("q", self._shared, 8, helper_from)
+    def _set(self, build_at: int | None = None, helper_from: int | None = None, failed: int | None = None) -> None:
+        for offset, value in ((0, build_at), (8, helper_from), (16, failed)):
+            if value is not None:
+                struct.pack_into("q", self._shared, offset, value)
 
 
 def can_fork() -> bool:
