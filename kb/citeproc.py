@@ -79,13 +79,18 @@ def _run_pandoc(blocks: list[str], keys: list[str], bib_path: Path, csl_path: Pa
         source.write_text(doc, encoding="utf-8")
         unwrap = Path(tmp, "unwrap.lua")
         unwrap.write_text(UNWRAP_SPANS, encoding="utf-8")
-        out = pypandoc.convert_file(
+        # Into a file, not a pipe: pandoc never waits for this process to read its output (which, on a
+        # thread beside a busy one, waits its turn for the interpreter at every pipe's worth).
+        result = Path(tmp, "out.md")
+        pypandoc.convert_file(
             str(source),
             to="markdown-citations-smart",
             format="markdown",
             extra_args=["--citeproc", "--lua-filter", str(unwrap), "--wrap=none"]
             + ["--bibliography", str(bib_path), "--csl", str(csl_path)],
+            outputfile=str(result),
         )
+        out = result.read_text(encoding="utf-8")
     body, _, refs = out.partition(f"\n{REFERENCES_HEADING}")
     inline: dict[str, str] = {}
     for m in NUMBERED.finditer(body.strip()):
