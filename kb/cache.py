@@ -141,7 +141,10 @@ class ContentCache:
         return key.split(":", 1)[0] in self._live
 
     def _load(self, namespace: str) -> None:
-        _, raw = self._stored.pop(namespace)
+        taken = self._stored.pop(namespace, None)
+        if taken is None:
+            return  # another thread took it first (its entries are then found, or computed again)
+        _, raw = taken
         try:
             with paused_gc():
                 entries = pickle.loads(raw)  # noqa: S301 - our own file in the project's .cache/

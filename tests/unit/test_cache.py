@@ -162,3 +162,13 @@ def test_a_damaged_part_of_the_cache_is_computed_again(project: Path):
     found = validate(kb)
     assert found == expected and store.misses > 0
     assert kb.bib.entries == load(project).bib.entries  # parsed again
+
+
+def test_a_part_asked_for_by_two_threads_at_once_is_read_once(project: Path):
+    """The site build's threads share one store (pandoc's two runs): the second to ask for a part
+    finds it taken, not an error."""
+    cached_check(project)
+    store = cache.for_project(project)
+    store._load("front-matter")
+    store._load("front-matter")  # as if it had been waiting while the first took it
+    assert any(namespace == "front-matter" for namespace, _ in store._old)
