@@ -1,7 +1,7 @@
 """MkDocs hooks: map MkDocs events onto the engine-agnostic `kb` library, nothing more.
 
 on_startup        under `mkdocs serve`, keep each build's finished pages for the next (kb.site.memo)
-on_config         kb check; abort the build listing every error
+on_config         kb check (a build has pandoc format the citations meanwhile); abort listing every error
 on_files          kb.site.build; add concept and generated pages; prime mkdocs-bibtex
 on_nav            a page outside the navigation (a concept, quote or source) sits under its listing
 on_page_read_source  hand each authored page its final Markdown (mkdocs-bibtex then formats its citations)
@@ -16,6 +16,7 @@ on_shutdown       forget the finished pages
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +54,8 @@ def _root(config: Any) -> Path:
 
 @event_priority(100)
 def on_config(config: Any, **kwargs: Any) -> Any:
-    kb, found = check_project(_root(config))
+    _state.clear()
+    kb, found = check_project(_root(config), loaded=_prefetching(config))
     # Under --strict a warning fails the build; kb decides that itself, since MkDocs counts only the
     # warnings it shows (with -q it would pass).
     errors = [d for d in found if d.is_error or config.get("strict")]
@@ -66,16 +68,27 @@ def on_config(config: Any, **kwargs: Any) -> Any:
     for asset, option in ((exports.SCRIPT, "extra_javascript"), (exports.STYLE, "extra_css")):
         if asset not in config[option]:
             config[option].append(asset)
-    _state.clear()
     _state["kb"] = kb
     return config
+
+
+def _prefetching(config: Any) -> Callable[[KnowledgeBase], None] | None:
+    """In a build, pandoc formats the citations while the project is checked (kb.site.prefetch_citations),
+    with the style mkdocs-bibtex is given (a local file; its registry is set up after this hook's
+    on_config). A dev server's rebuilds find their citations stored."""
+    csl = getattr(getattr(config.plugins.get("bibtex"), "config", None), "csl_file", None)
+    if "pages" in _kept or not isinstance(csl, str) or not Path(csl).is_file():
+        return None
+    return lambda kb: _state.update(prefetch=site.prefetch_citations(kb, Path(csl)))
 
 
 def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
     kb: KnowledgeBase = _state["kb"]
     registry = _citation_registry(config)
     try:
-        output = site.build(kb, Path(registry.csl_file), _kept.get("pages") if enabled() else None)
+        output = site.build(
+            kb, Path(registry.csl_file), _kept.get("pages") if enabled() else None, _state.pop("prefetch", None)
+        )
     except site.BuildError as exc:
         raise PluginError(str(exc)) from exc
     _prime(registry, output.citations)

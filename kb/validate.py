@@ -21,11 +21,16 @@ CONCEPT_SECTIONS = ("Ursprung och nyckelverk", "I studierna", "Kritik och senare
 MIN_CONCEPT_WORDS = 250
 
 
-def check_project(root: Path, use_cache: bool = True) -> tuple[KnowledgeBase, list[Diagnostic]]:
+def check_project(
+    root: Path, use_cache: bool = True, loaded: Callable[[KnowledgeBase], object] | None = None
+) -> tuple[KnowledgeBase, list[Diagnostic]]:
     """Load and validate the project at *root* under its own settings (kb.config), with its
-    persistent cache unless *use_cache* is False."""
+    persistent cache unless *use_cache* is False; *loaded* is called with the knowledge base before
+    it is validated (a site build starts what need not wait for the check)."""
     with cache.paused_gc():
         kb = load(root, cache.for_project(root) if use_cache else None)
+        if loaded is not None:
+            loaded(kb)
         found = config.load(kb.root).apply(validate(kb))
         kb.cache.save()
     return kb, found

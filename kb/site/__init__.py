@@ -9,11 +9,15 @@ pandoc run (kb.citeproc, cached in .cache/kb/build.pickle), write the listing an
 (listings) and the exports (exports). An adapter for a site generator (hooks/kb_site.py for
 MkDocs) only hands these to the generator and primes its citation plugin with `citations`. A dev
 server passes the same `Memo` to each rebuild (kb.site.memo): unchanged pages are finished once.
+A first build can have pandoc start on the citations as soon as the project is loaded
+(`prefetch_citations`), while it is checked: pandoc is a process of its own, on the other core.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -26,7 +30,7 @@ from kb.site.analysis import Site, analyse
 from kb.site.memo import Memo
 from kb.site.references import references_section
 from kb.site.render import finished, own_term, render_page
-from kb.syntax import CITATION_BLOCK
+from kb.syntax import CITATION_BLOCK, shield_for_citations
 
 
 class BuildError(Exception):
@@ -40,13 +44,46 @@ class SiteOutput:
     citations: citeproc.Formatted  # every citation block of the site, and the references, formatted
 
 
-def build(kb: KnowledgeBase, csl_file: Path, memo: Memo[Finished] | None = None) -> SiteOutput:
-    """*memo*: the last build's finished pages, kept by the caller between builds (`mkdocs serve`)."""
+@dataclass
+class Prefetch:
+    """Citations being formatted on a thread (by pandoc, a process of its own) into *store*."""
+
+    store: cache.ContentCache
+    thread: threading.Thread
+
+
+def prefetch_citations(kb: KnowledgeBase, csl_file: Path) -> Prefetch:
+    """Start formatting the citations the pages' own text holds, while the caller goes on (checks
+    the project); `build` waits for them and formats any others the rendered pages hold.
+
+    What pandoc returns depends only on its input (the citations, the bibliography, the style, the
+    keys listed: kb.citeproc), so these are the very entries `build` would store itself.
+    """
+    store = cache.for_project(kb.root, "build")
+    blocks = citation_blocks(shield_for_citations(page.body) for page in kb.pages)
+    work = (blocks, sorted(kb.source_keys), kb.root / BIB_FILE, csl_file, store)
+    thread = threading.Thread(target=_format_quietly, args=work, name="kb-citations", daemon=True)
+    thread.start()
+    return Prefetch(store, thread)
+
+
+def _format_quietly(blocks: list[str], keys: list[str], bib: Path, csl: Path, store: cache.ContentCache) -> None:
+    with contextlib.suppress(Exception):  # `build` formats what is missing again, and reports what fails
+        citeproc.format_all(blocks, keys, bib, csl, store)
+
+
+def build(
+    kb: KnowledgeBase, csl_file: Path, memo: Memo[Finished] | None = None, prefetch: Prefetch | None = None
+) -> SiteOutput:
+    """*memo*: the last build's finished pages, kept by the caller between builds (`mkdocs serve`);
+    *prefetch*: the citations started by `prefetch_citations` for this knowledge base."""
     site = analyse(kb)
     pages, blocks = _finished_pages(site, kb, memo or Memo())
-    store = cache.for_project(kb.root, "build")
+    store = prefetch.store if prefetch is not None else cache.for_project(kb.root, "build")
     with ThreadPoolExecutor(max_workers=1) as pool:  # the two pandoc runs side by side
         bibliography_json = pool.submit(exports.csl_json, kb.bib, kb.root / BIB_FILE, store)
+        if prefetch is not None:
+            prefetch.thread.join()
         formatted = citeproc.format_all(blocks, sorted(kb.source_keys), kb.root / BIB_FILE, csl_file, store)
         for page in kb.pages:
             pages[page.site_path] += references_section(site, page, formatted.references)
@@ -85,4 +122,14 @@ def citation_blocks(markdowns: Iterable[str]) -> list[str]:
     return [f"[{m['inner']}]" for text in markdowns for m in CITATION_BLOCK.finditer(text)]
 
 
-__all__ = ["BuildError", "Finished", "Memo", "SiteOutput", "build", "citation_blocks", "paths"]
+__all__ = [
+    "BuildError",
+    "Finished",
+    "Memo",
+    "Prefetch",
+    "SiteOutput",
+    "build",
+    "citation_blocks",
+    "paths",
+    "prefetch_citations",
+]
