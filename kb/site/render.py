@@ -54,11 +54,12 @@ QUOTE_LIST = '<ul class="kb-quotes">'
 def quote_list(site: Site, here: str, quotes: list[Page]) -> list[str]:
     """The quotes as a list of links, each with who says it, where, and its first words.
 
-    Written as the HTML Python-Markdown makes of the same list in Markdown (tests/unit/
-    test_quote_list.py), since HTML costs next to nothing to parse: a study lists every quote it
-    has, and Python-Markdown's inline processing of 900 such items took 0.18 s, most of a rebuild
-    after a quote is saved. Unlike Markdown, it shows `*`, `<` or `&` in a title or in the words as
-    written. The glossary's tooltips are put into it when the page is finished (`tooltip_quote_lists`).
+    Written as the HTML Python-Markdown makes of the same list in Markdown (held to it by
+    tests/unit/test_quote_list.py), since HTML costs next to nothing to parse: a study lists every
+    quote it has, and Python-Markdown's inline processing of 900 such items took 0.18 s, most of a
+    rebuild after a quote is saved. Unlike Markdown, it shows `*`, `<` or `&` in a title or in the
+    words as written. The glossary's tooltips are put into it when the page is finished
+    (`tooltip_quote_lists`).
     """
     return [QUOTE_LIST, *(_quote_item(site, here, q) for q in quotes), "</ul>"]
 
