@@ -73,13 +73,13 @@ def on_config(config: Any, **kwargs: Any) -> Any:
 
 
 def _prefetching(config: Any) -> Callable[[KnowledgeBase], None] | None:
-    """In a build, pandoc formats the citations while the project is checked (kb.site.prefetch_citations),
-    with the style mkdocs-bibtex is given (a local file; its registry is set up after this hook's
-    on_config). A dev server's rebuilds find their citations stored."""
-    csl = getattr(getattr(config.plugins.get("bibtex"), "config", None), "csl_file", None)
-    if "pages" in _kept or not isinstance(csl, str) or not Path(csl).is_file():
+    """In a build, pandoc formats the citations while the project is checked (kb.site.prefetch_citations).
+    A dev server's rebuilds (it keeps their pages) find their citations stored."""
+    serving = "pages" in _kept
+    csl = _configured_csl_file(config)
+    if serving or csl is None:
         return None
-    return lambda kb: _state.update(prefetch=site.prefetch_citations(kb, Path(csl)))
+    return lambda kb: _state.update(prefetch=site.prefetch_citations(kb, csl))
 
 
 def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
@@ -103,7 +103,8 @@ def on_files(files: Files, config: Any, **kwargs: Any) -> Files:
 
 
 def _citation_registry(config: Any) -> Any:
-    """mkdocs-bibtex's pandoc registry: the one place this project reaches into the plugin."""
+    """mkdocs-bibtex's pandoc registry (this and `_configured_csl_file` are where this hook reaches
+    into the plugin)."""
     plugin = config.plugins.get("bibtex")
     registry = getattr(plugin, "registry", None)
     if registry is None or not hasattr(registry, "_inline_cache") or not getattr(registry, "csl_file", None):
@@ -112,6 +113,13 @@ def _citation_registry(config: Any) -> Any:
             "would be formatted page by page, with other typography. Check mkdocs.yml and the mkdocs-bibtex version."
         )
     return registry
+
+
+def _configured_csl_file(config: Any) -> Path | None:
+    """The style mkdocs-bibtex is configured with, if it is a local file: at on_config the plugin's
+    registry (which would resolve a URL) is not set up yet."""
+    csl = getattr(getattr(config.plugins.get("bibtex"), "config", None), "csl_file", None)
+    return Path(csl) if isinstance(csl, str) and Path(csl).is_file() else None
 
 
 def _prime(registry: Any, formatted: Formatted) -> None:
