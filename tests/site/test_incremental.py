@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import markdown
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -530,3 +531,45 @@ def _children() -> set[int]:
     for task in Path(f"/proc/{os.getpid()}/task").iterdir():
         found.update(int(pid) for pid in (task / "children").read_text().split())
     return found
+
+
+def _renders(project: Path, site: Path, reuse: bool, monkeypatch: pytest.MonkeyPatch) -> int:
+    """A clean one-process build (KB_HELPER=0) with or without the hook's one Markdown instance per
+    build; the number of Markdown instances made while pages rendered."""
+    monkeypatch.setenv("KB_CACHE", "0")
+    monkeypatch.setenv("KB_HELPER", "0")
+    config = load_config(config_file=str(project / "mkdocs.yml"), site_dir=str(site), strict=True)
+    hook = next(m for m in config["hooks"].values() if Path(m.__file__).name == "incremental.py")
+    monkeypatch.setattr(hook, "REUSE_MARKDOWN", reuse)
+    # MkDocs keeps plugins with on_startup for the whole process (for `mkdocs serve`), and
+    # mkdocs-bibtex then keeps the last project's bibliography if this one's file is older.
+    config.plugins["bibtex"].last_configured = None
+    made: list[int] = []
+    init = markdown.Markdown.__init__
+
+    def counted(self: markdown.Markdown, *args: Any, **kwargs: Any) -> None:
+        made.append(1)
+        init(self, *args, **kwargs)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(markdown.Markdown, "__init__", counted)
+        build(config)
+    return len(made)
+
+
+@pytest.mark.parametrize("project_of", ["synthetic", "real"])
+def test_one_markdown_instance_per_build_renders_as_one_per_page(
+    project_of: str, tmp_path: Path, reproducible: pytest.MonkeyPatch
+) -> None:
+    """The hook renders every page with one Markdown instance, reset between pages (Python-Markdown's
+    contract for reuse), where MkDocs makes a new one per page: the site is the one MkDocs's own way
+    writes, on a synthetic project and on the real one (footnotes, glossary abbreviations, tables,
+    details, anchors), and the instances made drop by at least one per page after the first."""
+    synthetic = project_of == "synthetic"
+    project = synth.generate(tmp_path / "project", 12, entries=12, own_overrides=True) if synthetic else ROOT
+    reproducible.chdir(project)
+    per_page = _renders(project, tmp_path / "per-page", reuse=False, monkeypatch=reproducible)
+    one = _renders(project, tmp_path / "one", reuse=True, monkeypatch=reproducible)
+    pages = sum(1 for _ in (tmp_path / "per-page").rglob("index.html"))
+    assert one <= per_page - (pages - 1), (one, per_page, pages)
+    assert_same_site(tmp_path / "one", tmp_path / "per-page", "one Markdown instance per build")
