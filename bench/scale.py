@@ -7,7 +7,11 @@ Per size:
   whose inputs did not change come from hooks/incremental.py's store), the time the
   project's hooks themselves take in each (measured per event by bench/timed_build.py)
   and what that adds to the rest of the build; a plain MkDocs + Material build of
-  the same pages (no hooks, no citation plugin) and the ratios to it ("x cold", "x warm"); peak memory.
+  the same pages (no hooks, no citation plugin) and the ratios to it ("x cold", "x warm"); peak memory;
+- plain MkDocs + Material building the same output pages as the project ("same out": every page's
+  final Markdown from kb.site.build, generated pages included, written to files; citations left
+  as written) and the cold build's ratio to it ("x same"): what the project's own machinery costs,
+  apart from the pages it adds.
 Usage: python bench/scale.py [--sizes 100 1000 5000] [--entries 2000] [--unhooked]
 """
 
@@ -25,11 +29,14 @@ from pathlib import Path
 from common import mkdocs_build, run
 from synth import generate
 
+from kb import site
+from kb.model import load
 from kb.validate import check_project
 
 CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 TIMED_BUILD = Path(__file__).with_name("timed_build.py")
-HOOKS = ("kb_site.py", "incremental.py")  # the project's hooks, as mkdocs.yml names them
+HOOKS = ("kb_site.py", "incremental.py")
+CSL = Path(__file__).parents[1] / "styles" / "kb-forfattare-ar.csl"  # the project's hooks, as mkdocs.yml names them
 
 
 def floor(project: Path) -> float:
@@ -73,7 +80,8 @@ def main() -> None:
     print(
         f"{'pages':>6} {'check cold':>10} {'warm':>6} {'floor':>6} {'x cold':>6} {'x warm':>6} "
         f"{'build cold':>10} {'hooks':>6} {'+%':>5} {'build warm':>10} {'hooks':>6} {'+%':>5} "
-        f"{'plain':>6} {'x cold':>6} {'x warm':>6} {'out pages':>9} {'ms/page':>7} {'peak MB':>7}",
+        f"{'plain':>6} {'x cold':>6} {'x warm':>6} {'same out':>8} {'x same':>6} {'out pages':>9} {'ms/page':>7} "
+        f"{'peak MB':>7}",
         flush=True,
     )
     builds: dict[int, tuple[float, float, int]] = {}
@@ -90,13 +98,15 @@ def main() -> None:
             plain_project = generate(Path(tmp) / f"plain{size}", size, entries=args.entries, hooks=False)
             _strip_plugin(plain_project)
             plain, _ = mkdocs_build(plain_project)
+            same, _ = mkdocs_build(same_output(project, Path(tmp) / f"same{size}"))
             pages = _pages(project)
             builds[size] = (build_cold, build_warm, pages)
             print(
                 f"{size:>6} {cold:>10.2f} {warm:>6.2f} {low:>6.3f} {cold / low:>6.1f} {warm / low:>6.1f} "
                 f"{build_cold:>10.1f} {hooks_cold:>6.1f} {_added(build_cold, hooks_cold):>4.0f}% "
                 f"{build_warm:>10.1f} {hooks_warm:>6.1f} {_added(build_warm, hooks_warm):>4.0f}% "
-                f"{plain:>6.1f} {build_cold / plain:>6.1f} {build_warm / plain:>6.1f} {pages:>9} "
+                f"{plain:>6.1f} {build_cold / plain:>6.1f} {build_warm / plain:>6.1f} {same:>8.1f} "
+                f"{build_cold / same:>6.2f} {pages:>9} "
                 f"{1000 * build_cold / pages:>7.1f} {max(peak, peak_warm):>7.0f}",
                 flush=True,
             )
@@ -126,6 +136,21 @@ def unhooked(sizes: list[int], entries: int) -> None:
 def _pages(project: Path) -> int:
     """HTML pages the last build wrote (generated source and index pages included)."""
     return sum(1 for _ in (project / "site").rglob("index.html"))
+
+
+def same_output(project: Path, target: Path) -> Path:
+    """A plain project (no hooks, no citation plugin, the same theme and extensions) whose pages are
+    the final Markdown the project's build hands MkDocs: its authored pages enriched, and the
+    pages it generates."""
+    output = site.build(load(project), CSL)
+    for rel, content in [*output.pages.items(), *output.generated.items()]:
+        path = target / "docs" / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
+    (target / "mkdocs.yml").write_text(re.sub(r"hooks:\n(?:  - .*\n)+", "", config), encoding="utf-8")
+    _strip_plugin(target)
+    return target
 
 
 def _strip_plugin(project: Path) -> None:
