@@ -35,8 +35,8 @@ from kb.validate import check_project
 
 CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 TIMED_BUILD = Path(__file__).with_name("timed_build.py")
-HOOKS = ("kb_site.py", "incremental.py")
-CSL = Path(__file__).parents[1] / "styles" / "kb-forfattare-ar.csl"  # the project's hooks, as mkdocs.yml names them
+HOOKS = ("kb_site.py", "incremental.py")  # the project's hooks, as mkdocs.yml names them
+CSL = Path(__file__).parents[1] / "styles" / "kb-forfattare-ar.csl"  # the style synth.py configures
 
 
 def floor(project: Path) -> float:
