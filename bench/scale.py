@@ -27,7 +27,7 @@ import time
 from pathlib import Path
 
 from common import mkdocs_build, run
-from synth import generate
+from synth import STYLE, generate
 
 from kb import site
 from kb.model import load
@@ -36,7 +36,6 @@ from kb.validate import check_project
 CITATION = re.compile(r"\[[^\[\]]*@[^\[\]]*\]")
 TIMED_BUILD = Path(__file__).with_name("timed_build.py")
 HOOKS = ("kb_site.py", "incremental.py")  # the project's hooks, as mkdocs.yml names them
-CSL = Path(__file__).parents[1] / "styles" / "kb-forfattare-ar.csl"  # the style synth.py configures
 
 
 def floor(project: Path) -> float:
@@ -142,7 +141,7 @@ def same_output(project: Path, target: Path) -> Path:
     """A plain project (no hooks, no citation plugin, the same theme and extensions) whose pages are
     the final Markdown the project's build hands MkDocs: its authored pages enriched, and the
     pages it generates."""
-    output = site.build(load(project), CSL)
+    output = site.build(load(project), STYLE)
     for rel, content in [*output.pages.items(), *output.generated.items()]:
         path = target / "docs" / rel
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 from kb.site import paths
 
 ROOT = Path(__file__).resolve().parent.parent
+STYLE = ROOT / "styles" / "kb-forfattare-ar.csl"  # the citation style the projects are built with
 LISTED = 50
 GENERATED_NAV = (paths.CONCEPT_INDEX, paths.QUOTE_INDEX, paths.SOURCE_INDEX, paths.MAP, paths.TAGS, paths.EXPORT)
 # The project's hooks without priming mkdocs-bibtex, so every page formats its own citations:
@@ -147,7 +148,7 @@ def generate(
         f"site_name: Syntetisk\nsite_url: http://localhost:8000/\ntheme:\n  name: material\n"
         f"  custom_dir: {overrides}\n  language: sv\n  font: false\n{_real_config('  features:')}"
         f"{nav}plugins:\n  - search:\n      lang: sv\n  - tags\n  - bibtex:\n      bib_file: bibliography.bib\n"
-        f"      csl_file: {ROOT / 'styles' / 'kb-forfattare-ar.csl'}\n      enable_inline_citations: false\n"
+        f"      csl_file: {STYLE}\n      enable_inline_citations: false\n"
         f"      bib_by_default: false\n{hook_cfg}{_real_config('markdown_extensions:')}",
         encoding="utf-8",
     )
