@@ -116,6 +116,7 @@ def _theme_environment(config: Any, **kwargs: Any) -> Any:
 def _configure(config: Any, **kwargs: Any) -> Any:
     root = Path(config.config_file_path).resolve().parent
     _state["store"] = entry_store(root, "render")
+    _state["markdown"] = _ReusedMarkdown()  # this build's (a forked helper has its own copy)
     _state["config"] = _digest(
         Path(config.config_file_path).read_bytes().decode("utf-8", "replace"),
         sorted((k, v) for k, v in config.items() if k not in {"plugins", "hooks", "theme", "site_dir", "dev_addr"}),
@@ -348,12 +349,11 @@ class _ReusedMarkdown:
 
 @contextlib.contextmanager
 def _one_markdown() -> Iterator[None]:
-    """Page.render with this build's one Markdown instance (a helper process has its own copy)."""
+    """Page.render with this build's one Markdown instance."""
     if not REUSE_MARKDOWN:
         yield
         return
-    reused = _state.setdefault("markdown", _ReusedMarkdown())
-    pages.markdown = reused  # type: ignore[assignment]
+    pages.markdown = _state["markdown"]
     try:
         yield
     finally:
