@@ -565,9 +565,8 @@ def test_one_markdown_instance_per_build_renders_as_one_per_page(
     contract for reuse), where MkDocs makes a new one per page: the site is the one MkDocs's own way
     writes, on a synthetic project and on the real one (footnotes, glossary abbreviations, tables,
     details, anchors), and the instances made drop by at least one per page after the first."""
-    synthetic = project_of == "synthetic"
-    project = synth.generate(tmp_path / "project", 12, entries=12, own_overrides=True) if synthetic else ROOT
-    reproducible.chdir(project)
+    project = _project_to_edit(tmp_path, reproducible) if project_of == "synthetic" else ROOT
+    reproducible.chdir(project)  # (the synthetic one is already the working folder)
     per_page = _renders(project, tmp_path / "per-page", reuse=False, monkeypatch=reproducible)
     one = _renders(project, tmp_path / "one", reuse=True, monkeypatch=reproducible)
     pages = sum(1 for _ in (tmp_path / "per-page").rglob("index.html"))
