@@ -146,8 +146,7 @@ def same_output(project: Path, target: Path) -> Path:
         path = target / "docs" / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
-    config = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    (target / "mkdocs.yml").write_text(re.sub(r"hooks:\n(?:  - .*\n)+", "", config), encoding="utf-8")
+    shutil.copy(project / "mkdocs.yml", target / "mkdocs.yml")
     _strip_plugin(target)
     return target
 
@@ -157,6 +156,7 @@ def _strip_plugin(project: Path) -> None:
     config = project / "mkdocs.yml"
     text = config.read_text(encoding="utf-8")
     text = re.sub(r"  - bibtex:\n(?:      .*\n)+", "", text)
+    text = re.sub(r"hooks:\n(?:  - .*\n)+", "", text)
     config.write_text(text, encoding="utf-8")
 
 
